@@ -1,0 +1,29 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user
+
+
+class TestHealthSettings(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="health_settings_manager",
+            groups="sales_team.group_sale_manager,base.group_system",
+        )
+
+    def test_sales_manager_saves_churn_days(self):
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        self.assertEqual(settings.crm_health_churn_days, 30)
+        settings.crm_health_churn_days = 45
+        settings.save().execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("crm_health_score.churn_days"), "45"
+        )
+
+    def test_churn_days_must_be_positive(self):
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings.crm_health_churn_days = 0
+        with self.assertRaisesRegex(ValidationError, "at least one day"):
+            settings.save()

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Shared helpers for the setup/ commands. Source it; do not run it.
+# Odoo 19 is a prerequisite: nothing here downloads or builds it.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+ADDONS="crm_process_std,crm_health_score"
+
+log() { printf '[crm-std] %s\n' "$*" >&2; }
+die() { printf '[crm-std] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --- Odoo -------------------------------------------------------------------
+check_odoo() {
+    local version
+    if ! version="$("$PYTHON" -c 'import odoo.release as r; print(r.series)' 2>/dev/null)"; then
+        cat >&2 <<'MSG'
+[crm-std] ERROR: Odoo 19 is not importable by this Python ("import odoo" failed).
+  These addons run on Odoo 19.0, which you install first from its official source:
+    - packages / nightly builds: https://nightly.odoo.com (19.0), or
+    - source: git clone -b 19.0 --depth 1 https://github.com/odoo/odoo
+      then, in that checkout: pip install -r requirements.txt && pip install -e .
+  See https://www.odoo.com/documentation/19.0/administration/on_premise.html
+  Set PYTHON=/path/to/python if Odoo lives in another interpreter.
+MSG
+        exit 3
+    fi
+    [ "$version" = "19.0" ] || die "Odoo $version found, but these addons need Odoo 19.0."
+}
+
+install_python_deps() {
+    # Idempotent: pip only installs what is missing.
+    if [ "${CRM_STD_SKIP_PIP:-0}" = "1" ]; then return 0; fi
+    log "checking Python dependencies (requirements.txt)"
+    PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements.txt" >&2 \
+        || die "pip could not install requirements.txt"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------
+# An existing server is used when PGHOST is set; otherwise an embedded,
+# project-local PostgreSQL cluster is started on loopback.
+pg_bin() {
+    local d
+    for d in "${PG_BINDIR:-}" $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+        if [ -n "$d" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return 0; fi
+    done
+    command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
+    die "PostgreSQL server binaries (pg_ctl, initdb) not found: install PostgreSQL 15+ (Debian: apt-get install postgresql) or set PGHOST to use an existing server."
+}
+
+as_pg_owner() {
+    # PostgreSQL refuses to run as root: run cluster commands as 'postgres' then.
+    if [ "$(id -u)" = "0" ]; then
+        su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
+    else
+        "$@"
+    fi
+}
+
+pg_data_dir() {
+    if [ -n "${CRM_STD_PGDATA:-}" ]; then echo "$CRM_STD_PGDATA"; return; fi
+    local local_dir="$REPO_ROOT/.pgdata"
+    if [ "$(id -u)" != "0" ]; then echo "$local_dir"; return; fi
+    # As root the cluster belongs to 'postgres', which must reach the folder.
+    mkdir -p "$local_dir" && chown postgres: "$local_dir" 2>/dev/null || true
+    if su postgres -s /bin/bash -c "test -w '$local_dir'" 2>/dev/null; then
+        echo "$local_dir"
+    else
+        rmdir "$local_dir" 2>/dev/null || true
+        echo "${TMPDIR:-/tmp}/crm_std_pgdata"
+    fi
+}
+
+export_pg_env() {
+    if [ -n "${PGHOST:-}" ]; then
+        export PGHOST PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-$(id -un)}"
+        CRM_STD_EMBEDDED=0
+    else
+        export PGHOST=127.0.0.1 PGPORT="${PGPORT:-54329}" PGUSER="${PGUSER:-odoo}"
+        CRM_STD_EMBEDDED=1
+    fi
+}
+
+start_postgres() {
+    export_pg_env
+    if [ "$CRM_STD_EMBEDDED" = "0" ]; then
+        log "using existing PostgreSQL at $PGHOST:$PGPORT as $PGUSER"
+        "$(pg_bin)/pg_isready" -q -t 5 || die "PostgreSQL at $PGHOST:$PGPORT does not answer."
+        return 0
+    fi
+    local bin data
+    bin="$(pg_bin)"
+    data="$(pg_data_dir)"
+    if [ ! -s "$data/PG_VERSION" ]; then
+        log "creating PostgreSQL cluster in $data"
+        mkdir -p "$data"
+        [ "$(id -u)" = "0" ] && chown postgres: "$data"
+        as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || die "initdb failed for $data"
+    fi
+    if as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        log "PostgreSQL already running ($data)"
+    else
+        # A stale pid file from a killed server would make pg_ctl refuse to start.
+        if [ -f "$data/postmaster.pid" ]; then
+            log "removing stale postmaster.pid"
+            rm -f "$data/postmaster.pid"
+        fi
+        if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" -t 1; then
+            die "port $PGPORT is already used by another server: set PGPORT to a free port, or PGHOST to use that server."
+        fi
+        log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+        as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 \
+            -o "-h 127.0.0.1 -p $PGPORT -k $data" start >/dev/null \
+            || die "PostgreSQL did not start: see $data/server.log"
+    fi
+    # The role Odoo connects with (Odoo refuses the 'postgres' superuser).
+    "$bin/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
+        "SELECT 1 FROM pg_roles WHERE rolname='$PGUSER'" | grep -q 1 \
+        || "$bin/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
+            -c "CREATE ROLE \"$PGUSER\" LOGIN SUPERUSER CREATEDB" >/dev/null
+}
+
+stop_postgres() {
+    export_pg_env
+    if [ "$CRM_STD_EMBEDDED" = "0" ]; then
+        log "PGHOST is set: the external server is not ours to stop"; return 0
+    fi
+    local bin data
+    bin="$(pg_bin)"
+    data="$(pg_data_dir)"
+    if [ -s "$data/PG_VERSION" ] && as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_pg_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null && log "PostgreSQL stopped"
+    else
+        log "PostgreSQL is not running"
+    fi
+}
+
+db_exists() {
+    "$(pg_bin)/psql" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1
+}
+
+odoo_cmd() {
+    # Odoo server/CLI with this repository on the addons path.
+    "$PYTHON" -m odoo "$@" --addons-path="$REPO_ROOT" --http-interface=127.0.0.1 \
+        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" ${PGPASSWORD:+--db_password="$PGPASSWORD"}
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Lint the addons and tests: ruff (check + format) and pylint-odoo with the OCA check set.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -m ruff --version >/dev/null 2>&1 || ! "$PYTHON" -m pylint --version >/dev/null 2>&1; then
+    PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -q --disable-pip-version-check ruff pylint-odoo \
+        || { echo "[crm-std] ERROR: cannot install ruff / pylint-odoo" >&2; exit 1; }
+fi
+rc=0
+"$PYTHON" -m ruff check crm_process_std crm_health_score tests data || rc=1
+"$PYTHON" -m ruff format --check crm_process_std crm_health_score tests data || rc=1
+"$PYTHON" -m pylint --rcfile=.pylintrc crm_process_std crm_health_score || rc=1
+[ $rc = 0 ] && echo "[crm-std] lint clean"
+exit $rc

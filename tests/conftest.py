@@ -1,0 +1,1 @@
+"""Shared helpers of the cross-addon tests (run through setup/test.sh)."""
