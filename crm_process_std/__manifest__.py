@@ -18,6 +18,20 @@
         "security/ir.model.access.csv",
         "views/crm_process_std_menus.xml",
         "views/res_config_settings_views.xml",
+        # Stage requirements, completeness, stage guidance
+        "security/crm_stage_requirement_security.xml",
+        "data/crm_completeness_field_data.xml",
+        "data/crm_completeness_cron.xml",
+        "views/crm_stage_requirement_views.xml",
+        "views/crm_stage_deviation_views.xml",
+        "views/crm_completeness_field_views.xml",
+        "views/crm_stage_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "wizard/crm_stage_exception_wizard_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        # Stage requirements, completeness, stage guidance
+        "demo/crm_stage_requirement_demo.xml",
+    ],
 }

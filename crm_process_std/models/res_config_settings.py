@@ -31,3 +31,29 @@ class ResConfigSettings(models.TransientModel):
                         settings.crm_std_completeness_threshold,
                     )
                 )
+
+    # --- Completeness reminders (stage requirements concern) ---
+    # The switch is the scheduled action itself: off = the cron is deactivated.
+    crm_std_completeness_reminder = fields.Boolean(
+        string="Completeness Reminders",
+        help="Give owners of incomplete leads and customers a 'complete the customer "
+        "record' activity (scheduled action, daily).",
+    )
+
+    def _completeness_reminder_cron(self):
+        return self.env.ref(
+            "crm_process_std.ir_cron_crm_completeness_reminder", raise_if_not_found=False
+        )
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        cron = self._completeness_reminder_cron()
+        values["crm_std_completeness_reminder"] = bool(cron and cron.sudo().active)
+        return values
+
+    def set_values(self):
+        super().set_values()
+        cron = self._completeness_reminder_cron()
+        if cron and cron.sudo().active != self.crm_std_completeness_reminder:
+            cron.sudo().active = self.crm_std_completeness_reminder

@@ -1,0 +1,244 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from .crm_stage_requirement import STAGE_LEFT_SINCE
+from .customer_information import COMPLETENESS_BANDS, NEED_PRIORITIES
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # --- Standard customer information, stage requirements, completeness ---
+    # Fields an admin may weigh in the completeness rate (extend in other modules).
+    _completeness_candidate_fields = (
+        "partner_id",
+        "partner_name",
+        "contact_name",
+        "function",
+        "phone",
+        "email_from",
+        "website",
+        "street",
+        "city",
+        "country_id",
+        "industry_id",
+        "core_need",
+        "need_priority",
+        "budget_range",
+        "expected_delivery_date",
+        "decision_maker_id",
+        "next_action",
+        "next_action_date",
+        "source_id",
+        "medium_id",
+        "campaign_id",
+        "user_id",
+        "team_id",
+        "expected_revenue",
+        "date_deadline",
+    )
+
+    industry_id = fields.Many2one(
+        "res.partner.industry",
+        compute="_compute_industry_id",
+        store=True,
+        readonly=False,
+        help="Industry of the customer; given to the customer created from this lead.",
+    )
+    core_need = fields.Char(help="What the customer mainly needs, e.g. lower production costs.")
+    need_priority = fields.Selection(NEED_PRIORITIES, help="How urgent the need is.")
+    budget_range = fields.Char(help="e.g. 500k-1M")
+    expected_delivery_date = fields.Date()
+    decision_maker_id = fields.Many2one(
+        "res.partner",
+        string="Key Decision Maker",
+        index="btree_not_null",
+        help="The contact who takes the buying decision.",
+    )
+    next_action = fields.Char(help="The next step planned with the customer.")
+    next_action_date = fields.Date()
+    completeness_rate = fields.Float(
+        string="Completeness Rate",
+        compute="_compute_completeness_rate",
+        store=True,
+        aggregator="avg",
+        digits=(5, 1),
+        help="Weighted share (%) of the standard customer fields that are filled.",
+    )
+    completeness_band = fields.Selection(
+        COMPLETENESS_BANDS, compute="_compute_completeness_rate", store=True
+    )
+    completeness_incomplete = fields.Boolean(
+        string="Below Completeness Threshold",
+        compute="_compute_completeness_incomplete",
+        search="_search_completeness_incomplete",
+    )
+    stage_guidance = fields.Html(related="stage_id.guidance", string="Stage Guidance")
+    next_stage_id = fields.Many2one(
+        "crm.stage", compute="_compute_next_stage_info", string="Next Stage"
+    )
+    next_stage_missing = fields.Char(
+        compute="_compute_next_stage_info",
+        string="Missing for the Next Stage",
+        help="Required by the next stage: moving there is blocked until filled.",
+    )
+    next_stage_warning = fields.Char(
+        compute="_compute_next_stage_info",
+        string="Recommended for the Next Stage",
+        help="Expected by the next stage: moving without them is logged as a deviation.",
+    )
+    stage_deviation_ids = fields.One2many(
+        "crm.stage.deviation", "lead_id", string="Process Deviations"
+    )
+    stage_deviation_count = fields.Integer(compute="_compute_stage_deviation_count")
+
+    @api.depends("partner_id")
+    def _compute_industry_id(self):
+        for lead in self:
+            industry = lead.partner_id.commercial_partner_id.industry_id
+            if industry:
+                lead.industry_id = industry
+
+    @api.depends(lambda self: self._completeness_candidate_fields)
+    def _compute_completeness_rate(self):
+        self.env["crm.completeness.field"]._compute_rates(self)
+
+    @api.depends("completeness_rate")
+    def _compute_completeness_incomplete(self):
+        self.env["crm.completeness.field"]._compute_incomplete(self)
+
+    def _search_completeness_incomplete(self, operator, value):
+        return self.env["crm.completeness.field"]._search_incomplete(operator, value)
+
+    @api.depends(
+        lambda self: (
+            "stage_id",
+            "team_id",
+            "company_id",
+            "won_status",
+            "partner_id",
+            "date_last_stage_update",
+            *self._completeness_candidate_fields,
+        )
+    )
+    def _compute_next_stage_info(self):
+        self.env["crm.stage.requirement"]._compute_next_stage_info(self)
+
+    @api.depends("stage_deviation_ids")
+    def _compute_stage_deviation_count(self):
+        counts = dict(
+            self.env["crm.stage.deviation"]._read_group(
+                [("lead_id", "in", self._origin.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.stage_deviation_count = counts.get(lead._origin, 0)
+
+    # Stage gates: the one write/create override of crm.lead for stage changes.
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        by_stage = defaultdict(list)
+        for lead, vals in zip(leads, vals_list, strict=True):
+            if vals.get("stage_id"):
+                by_stage[vals["stage_id"]].append(lead.id)
+        for stage_id, lead_ids in by_stage.items():
+            stage = self.env["crm.stage"].browse(stage_id)
+            entered = self.browse(lead_ids).with_context(**{STAGE_LEFT_SINCE: {}})
+            entered._check_stage_gates(stage)
+            entered._log_stage_deviations(stage)
+        return leads
+
+    def write(self, vals):
+        moving = self.browse()
+        if vals.get("stage_id"):
+            stage = self.env["crm.stage"].browse(vals["stage_id"])
+            moving = self.filtered(lambda lead: lead.stage_id != stage)
+            # The gates check the values as written (a form may fill a field and
+            # move the stage in one save); remember when each lead entered the
+            # stage it leaves, for "follow-up logged in this stage".
+            left_since = {lead.id: lead.date_last_stage_update for lead in moving}
+        result = super().write(vals)
+        if moving:
+            moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
+            moving._check_stage_gates(stage)
+            moving._log_stage_deviations(stage)
+            if stage.is_won:
+                # A won deal makes its company a customer (seed: customer type).
+                moving.partner_id.commercial_partner_id.filtered(
+                    lambda partner: partner.customer_type != "customer"
+                ).sudo().customer_type = "customer"
+        return result
+
+    def _check_stage_gates(self, stage):
+        """Raise when a gate forbids moving these leads into ``stage``; concerns extend this."""
+        self.env["crm.stage.requirement"]._check_leads(self, stage)
+
+    def _log_stage_deviations(self, stage):
+        """After a move into ``stage``: record deviations (warn rules, exceptions)."""
+        self.env["crm.stage.requirement"]._log_deviations(self, stage)
+
+    def action_open_stage_exception_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Grant a Stage Exception"),
+            "res_model": "crm.stage.exception.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_stage_id": self.next_stage_id.id},
+        }
+
+    def action_view_stage_deviations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_process_std.action_crm_stage_deviation"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        values = super()._prepare_customer_values(partner_name, is_company, parent_id)
+        if is_company or not parent_id:
+            values.update(
+                {
+                    "industry_id": self.industry_id.id,
+                    "customer_type": "potential",
+                    "core_need": self.core_need,
+                    "need_priority": self.need_priority,
+                    "budget_range": self.budget_range,
+                    "expected_delivery_date": self.expected_delivery_date,
+                }
+            )
+        return values
+
+    # Phones and emails typed by users are validated (see crm.contact.validation).
+    def web_save(self, vals, specification, next_id=None):
+        self.env["crm.contact.validation"]._check_entries(self, [vals])
+        return super().web_save(vals, specification, next_id=next_id)
+
+    def web_save_multi(self, vals_list, specification):
+        self.env["crm.contact.validation"]._check_entries(self, vals_list)
+        return super().web_save_multi(vals_list, specification)
+
+    @api.model
+    def _load_records_create(self, vals_list):
+        self.env["crm.contact.validation"]._check_imported(self, vals_list)
+        return super()._load_records_create(vals_list)
+
+    def _load_records_write(self, values):
+        self.env["crm.contact.validation"]._check_imported(self, [values])
+        return super()._load_records_write(values)
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            *super().get_import_templates(),
+            {
+                "label": self.env._("Lead Information Standard (template 1)"),
+                "template": "/crm_process_std/static/xls/lead_information_standard.csv",
+            },
+        ]

@@ -1,0 +1,1 @@
+from . import crm_stage_exception_wizard
