@@ -1,2 +1,5 @@
 from . import test_settings
 from . import test_stage_requirement
+from . import test_completeness
+from . import test_contact_validation
+from . import test_import_templates
