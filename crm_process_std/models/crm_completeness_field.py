@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import split_every
+from odoo.tools import ormcache, split_every
 
 COMPLETENESS_MODELS = [("crm.lead", "Lead / Opportunity"), ("res.partner", "Customer")]
 ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_complete_record"
@@ -32,7 +32,6 @@ class CrmCompletenessField(models.Model):
     )
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain="[('model', '=', model_name), ('name', 'in', candidate_field_names)]",
@@ -78,18 +77,21 @@ class CrmCompletenessField(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        self.env.registry.clear_cache()
         self._recompute_rates(set(lines.mapped("model_name")))
         return lines
 
     def write(self, vals):
         models_before = set(self.mapped("model_name"))
         result = super().write(vals)
+        self.env.registry.clear_cache()
         self._recompute_rates(models_before | set(self.mapped("model_name")))
         return result
 
     def unlink(self):
         model_names = set(self.mapped("model_name"))
         result = super().unlink()
+        self.env.registry.clear_cache()
         self._recompute_rates(model_names)
         return result
 
@@ -97,15 +99,17 @@ class CrmCompletenessField(models.Model):
     # Rates
     # ------------------------------------------------------------------
     @api.model
+    @ormcache("model_name")
     def _weights(self, model_name):
-        """[(field name, weight)] configured for ``model_name``."""
+        """((field name, weight), ...) configured for ``model_name`` (cached: the
+        rate is computed on every change of a standard field)."""
         model = self.env[model_name]
         lines = self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)])
-        return [
+        return tuple(
             (line.field_id.name, line.weight)
             for line in lines
             if line.field_id.name in model._completeness_candidate_fields
-        ]
+        )
 
     @api.model
     def _compute_rates(self, records):

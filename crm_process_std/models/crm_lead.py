@@ -60,7 +60,6 @@ class CrmLead(models.Model):
     next_action = fields.Char(help="The next step planned with the customer.")
     next_action_date = fields.Date()
     completeness_rate = fields.Float(
-        string="Completeness Rate",
         compute="_compute_completeness_rate",
         store=True,
         aggregator="avg",
@@ -76,9 +75,7 @@ class CrmLead(models.Model):
         search="_search_completeness_incomplete",
     )
     stage_guidance = fields.Html(related="stage_id.guidance", string="Stage Guidance")
-    next_stage_id = fields.Many2one(
-        "crm.stage", compute="_compute_next_stage_info", string="Next Stage"
-    )
+    next_stage_id = fields.Many2one("crm.stage", compute="_compute_next_stage_info")
     next_stage_missing = fields.Char(
         compute="_compute_next_stage_info",
         string="Missing for the Next Stage",

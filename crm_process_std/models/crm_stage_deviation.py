@@ -28,7 +28,7 @@ class CrmStageDeviation(models.Model):
     requirement_ids = fields.Many2many("crm.stage.requirement", string="Requirements Not Met")
     missing_items = fields.Char(string="Missing")
     reason = fields.Text(help="Why the sales manager allowed the exception.")
-    granted_by_id = fields.Many2one("res.users", string="Granted By")
+    granted_by_id = fields.Many2one("res.users")
     exception_state = fields.Selection(
         [("granted", "Granted, not used yet"), ("used", "Used")], index=True
     )

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import split_every
+from odoo.tools import ormcache, split_every
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
@@ -165,6 +165,30 @@ class CrmStageRequirement(models.Model):
     # ------------------------------------------------------------------
     # Evaluation (set-based: a batch write of many leads costs a few queries)
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        requirements = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return requirements
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @ormcache()
+    def _active_modes(self):
+        """Modes of the active requirements (cached: most stage changes meet none,
+        and then cost no query)."""
+        groups = self.sudo()._read_group([], ["mode"])
+        return frozenset(mode for [mode] in groups)
+
     @api.model
     def _stage_positions(self):
         """{stage id: position in the pipeline order}."""
@@ -174,6 +198,9 @@ class CrmStageRequirement(models.Model):
     @api.model
     def _rules_for(self, stage, mode=None):
         """Active requirements to enter ``stage``: its own and the earlier stages'."""
+        modes = self._active_modes()
+        if not modes or (mode and mode not in modes):
+            return self.browse()
         positions = self._stage_positions()
         target = positions.get(stage.id, -1)
         domain = [("mode", "=", mode)] if mode else []
@@ -335,7 +362,12 @@ class CrmStageRequirement(models.Model):
         leads = leads.sudo()
         since = self._since(leads)
         warned = self._evaluate(leads, stage, since, mode="warn")
-        exceptions = self.env["crm.stage.deviation"]._granted_exceptions(leads, stage)
+        # Exceptions only ever waive blocking requirements.
+        exceptions = (
+            self.env["crm.stage.deviation"]._granted_exceptions(leads, stage)
+            if "block" in self._active_modes()
+            else {}
+        )
         waived = {}
         if exceptions:
             excused = leads.filtered(lambda lead: lead.id in exceptions)

@@ -53,7 +53,8 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         cron = self._completeness_reminder_cron()
         if cron and cron.sudo().active != self.crm_std_completeness_reminder:
             cron.sudo().active = self.crm_std_completeness_reminder
+        return result

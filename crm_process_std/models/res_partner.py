@@ -56,7 +56,6 @@ class ResPartner(models.Model):
     next_action = fields.Char(help="The next step planned with this customer.")
     next_action_date = fields.Date()
     completeness_rate = fields.Float(
-        string="Completeness Rate",
         compute="_compute_completeness_rate",
         store=True,
         aggregator="avg",
