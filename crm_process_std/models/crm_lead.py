@@ -76,7 +76,7 @@ class CrmLead(models.Model):
     )
     stage_guidance = fields.Html(related="stage_id.guidance", string="Stage Guidance")
     next_stage_id = fields.Many2one("crm.stage", compute="_compute_next_stage_info")
-    next_stage_name = fields.Char(related="next_stage_id.name")
+    next_stage_name = fields.Char(compute="_compute_next_stage_info")
     next_stage_missing = fields.Char(
         compute="_compute_next_stage_info",
         string="Missing for the Next Stage",

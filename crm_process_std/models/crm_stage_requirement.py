@@ -425,6 +425,7 @@ class CrmStageRequirement(models.Model):
             )
             next_stage = later[:1] if lead.won_status == "pending" else stages.browse()
             lead.next_stage_id = next_stage
+            lead.next_stage_name = next_stage.name
             lead.next_stage_missing = lead.next_stage_warning = False
             if not next_stage:
                 continue

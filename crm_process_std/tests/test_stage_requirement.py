@@ -51,7 +51,7 @@ class TestStageRequirement(StageRequirementCase):
         self.make_requirement(self.proposal, ("expected_revenue",))
         lead = self.make_lead("Std Form deal")
         with Form(lead.with_user(self.salesperson)) as form:
-            self.assertEqual(form.next_stage_id, self.discovery)
+            self.assertEqual(form.next_stage_name, "Std Discovery")
             form.stage_id = self.proposal
             form.expected_revenue = 50000
         self.assertEqual(lead.stage_id, self.proposal)
@@ -61,7 +61,7 @@ class TestStageRequirement(StageRequirementCase):
         self.make_requirement(self.discovery, ("core_need",), mode="warn")
         lead = self.make_lead("Std Next deal")
         form = Form(lead.with_user(self.salesperson))
-        self.assertEqual(form.next_stage_id, self.discovery)
+        self.assertEqual(form.next_stage_name, "Std Discovery")
         self.assertEqual(form.next_stage_missing, "Phone")
         self.assertEqual(form.next_stage_warning, "Core Need")
         form.phone = "+86 138 0013 8000"
