@@ -162,9 +162,6 @@ class CrmStageRequirement(models.Model):
             },
         )
 
-    # ------------------------------------------------------------------
-    # Evaluation (set-based: a batch write of many leads costs a few queries)
-    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         requirements = super().create(vals_list)
@@ -181,6 +178,9 @@ class CrmStageRequirement(models.Model):
         self.env.registry.clear_cache()
         return result
 
+    # ------------------------------------------------------------------
+    # Evaluation (set-based: a batch write of many leads costs a few queries)
+    # ------------------------------------------------------------------
     @api.model
     @ormcache()
     def _active_modes(self):
