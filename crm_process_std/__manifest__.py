@@ -18,6 +18,22 @@
         "security/ir.model.access.csv",
         "views/crm_process_std_menus.xml",
         "views/res_config_settings_views.xml",
+        # handoff and tiered approval
+        "security/crm_handoff_security.xml",
+        "security/crm_lead_approval_security.xml",
+        "data/crm_handoff_data.xml",
+        "data/crm_lead_approval_data.xml",
+        "data/crm_handoff_cron.xml",
+        "views/crm_handoff_views.xml",
+        "views/crm_handoff_decision_views.xml",
+        "views/crm_handoff_checklist_template_views.xml",
+        "views/crm_approval_level_views.xml",
+        "views/crm_lead_approval_views.xml",
+        "views/crm_lead_handoff_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        # handoff and tiered approval
+        "demo/crm_handoff_demo.xml",
+        "demo/crm_lead_approval_demo.xml",
+    ],
 }

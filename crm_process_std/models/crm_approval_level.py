@@ -1,0 +1,92 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class CrmApprovalLevel(models.Model):
+    """One tier of deal approval: deals from this amount need this approver."""
+
+    _name = "crm.approval.level"
+    _description = "Deal Approval Level"
+    _order = "sequence, min_amount, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Levels are approved one after the other, in this order."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    min_amount = fields.Monetary(
+        string="From Expected Revenue",
+        required=True,
+        help="Deals whose expected revenue (in the company currency) reaches this amount "
+        "need this approval.",
+    )
+    approver_user_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        domain=[("share", "=", False)],
+        help="This user approves. Leave empty to let any member of the approver group approve.",
+    )
+    approver_group_id = fields.Many2one(
+        "res.groups",
+        string="Approver Group",
+        help="Any member of this group may approve (used when no approver user is set).",
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales Teams",
+        help="Only deals of these sales teams need this approval. Empty: every team.",
+    )
+
+    _min_amount_positive = models.Constraint(
+        "CHECK(min_amount >= 0)", "The amount of an approval level cannot be negative."
+    )
+    _approver_set = models.Constraint(
+        "CHECK(approver_user_id IS NOT NULL OR approver_group_id IS NOT NULL)",
+        "An approval level needs an approver user or an approver group.",
+    )
+
+    @api.depends("name", "min_amount", "currency_id")
+    def _compute_display_name(self):
+        for level in self:
+            amount = level.currency_id.format(level.min_amount) if level.currency_id else ""
+            level.display_name = f"{level.name} (>= {amount})" if amount else level.name
+
+    @api.model
+    def _levels_by_lead(self, leads):
+        """Required levels of each lead for its current amount: {lead id: levels}.
+
+        One query for every lead: gates run on batch writes of many leads."""
+        levels = self.sudo().search([("company_id", "in", leads.company_id.ids + [self.env.company.id])])
+        result = {}
+        for lead in leads:
+            company = lead.company_id or self.env.company
+            result[lead.id] = levels.filtered(
+                lambda level, lead=lead, company=company: level.company_id == company
+                and lead.expected_revenue >= level.min_amount
+                and (not level.team_ids or lead.team_id in level.team_ids)
+            )
+        return result
+
+    def _approver_users(self, lead):
+        """Users asked to approve ``lead`` at this level (for activities)."""
+        self.ensure_one()
+        if self.approver_user_id:
+            return self.approver_user_id
+        group_users = self.approver_group_id.sudo().all_user_ids.filtered(
+            lambda user: user.active and not user.share
+        )
+        leader = lead.team_id.user_id
+        # The team leader approves for the team when they hold the role.
+        if leader in group_users and leader != lead.user_id:
+            return leader
+        return group_users
+
+    def _can_be_approved_by(self, user):
+        self.ensure_one()
+        if self.approver_user_id:
+            return user == self.approver_user_id
+        return self.approver_group_id in user.all_group_ids

@@ -1,0 +1,2 @@
+from . import crm_handoff_decision
+from . import crm_lead_approval_decision
