@@ -506,32 +506,35 @@ class CrmHandoff(models.Model):
         )
 
     @api.model
-    def _cron_flag_overdue(self, batch_size=500):
-        """Flag open handoffs whose deadline passed; resumable in batches."""
-        domain = [
+    def _overdue_domain(self):
+        return [
             ("state", "in", ("draft", "submitted", "rejected")),
             ("deadline", "<", fields.Datetime.now()),
             ("is_overdue", "=", False),
         ]
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._commit_progress(remaining=remaining)
-        while True:
-            handoffs = self.search(domain, limit=batch_size)
-            if not handoffs:
-                break
-            self._flag_overdue(handoffs)
-            if not self.env["ir.cron"]._commit_progress(len(handoffs)):
+
+    @api.model
+    def _cron_flag_overdue(self, batch_size=500):
+        """Flag open handoffs whose deadline passed; commits per batch and resumes."""
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=self.search_count(self._overdue_domain()))
+        while processed := self._flag_overdue_batch(batch_size):
+            if not cron._commit_progress(processed):
                 break
 
     @api.model
-    def _flag_overdue(self, handoffs):
-        self.env.add_to_compute(self._fields["is_overdue"], handoffs)
-        handoffs.flush_recordset(["is_overdue"])
-        for handoff in handoffs.filtered("is_overdue"):
-            handoff.message_post(
-                body=self.env._("The handoff is overdue: its deadline passed."),
-                subtype_xmlid="mail.mt_note",
-            )
+    def _flag_overdue_batch(self, limit):
+        """Flag one batch of newly overdue handoffs; return how many were processed."""
+        handoffs = self.search(self._overdue_domain(), limit=limit)
+        if handoffs:
+            self.env.add_to_compute(self._fields["is_overdue"], handoffs)
+            handoffs.flush_recordset(["is_overdue"])
+            for handoff in handoffs:
+                handoff.message_post(
+                    body=self.env._("The handoff is overdue: its deadline passed."),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return len(handoffs)
 
     @api.model
     def _action_open_for_lead(self, lead):

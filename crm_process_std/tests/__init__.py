@@ -1,1 +1,4 @@
 from . import test_settings
+# handoff and tiered approval
+from . import test_handoff
+from . import test_handoff_concurrency
