@@ -2,6 +2,7 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_followup
 from . import crm_complaint
+
 # handoff and tiered approval
 from . import crm_lead
 from . import crm_handoff

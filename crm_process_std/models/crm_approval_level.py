@@ -60,14 +60,18 @@ class CrmApprovalLevel(models.Model):
         """Required levels of each lead for its current amount: {lead id: levels}.
 
         One query for every lead: gates run on batch writes of many leads."""
-        levels = self.sudo().search([("company_id", "in", leads.company_id.ids + [self.env.company.id])])
+        levels = self.sudo().search(
+            [("company_id", "in", leads.company_id.ids + [self.env.company.id])]
+        )
         result = {}
         for lead in leads:
             company = lead.company_id or self.env.company
             result[lead.id] = levels.filtered(
-                lambda level, lead=lead, company=company: level.company_id == company
-                and lead.expected_revenue >= level.min_amount
-                and (not level.team_ids or lead.team_id in level.team_ids)
+                lambda level, lead=lead, company=company: (
+                    level.company_id == company
+                    and lead.expected_revenue >= level.min_amount
+                    and (not level.team_ids or lead.team_id in level.team_ids)
+                )
             )
         return result
 

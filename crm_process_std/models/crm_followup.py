@@ -24,7 +24,9 @@ class CrmFollowup(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
-    lead_id = fields.Many2one("crm.lead", string="Lead / Opportunity", index=True, ondelete="set null")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
+    )
     contact_id = fields.Many2one("res.partner", string="Contact")
     channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone", tracking=True)
     previous_conclusion = fields.Text(help="What was concluded at the previous contact.")

@@ -28,9 +28,10 @@ class CrmHandoffChecklistTemplate(models.Model):
         templates = self.search(
             [("company_id", "in", [self.env.company.id, False])], order="sequence, id"
         )
-        return templates.filtered(lambda template: team and team in template.team_ids)[
-            :1
-        ] or templates.filtered(lambda template: not template.team_ids)[:1]
+        return (
+            templates.filtered(lambda template: team and team in template.team_ids)[:1]
+            or templates.filtered(lambda template: not template.team_ids)[:1]
+        )
 
     def _line_commands(self, clear=False):
         """Commands creating the checklist lines of a handoff from this template."""

@@ -74,13 +74,17 @@ class CrmHandoffContent(models.AbstractModel):
     @api.model
     def _followups_by_lead(self, leads):
         partners = leads.partner_id.commercial_partner_id
-        followups = self.env["crm.followup"].sudo().search(
-            [
-                "|",
-                ("lead_id", "in", leads.ids),
-                ("partner_id", "child_of", partners.ids),
-            ],
-            order="date desc, id desc",
+        followups = (
+            self.env["crm.followup"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("lead_id", "in", leads.ids),
+                    ("partner_id", "child_of", partners.ids),
+                ],
+                order="date desc, id desc",
+            )
         )
         by_lead, by_partner = defaultdict(list), defaultdict(list)
         for followup in followups:
@@ -93,8 +97,7 @@ class CrmHandoffContent(models.AbstractModel):
             mine = {*by_lead.get(lead.id, ()), *by_partner.get(partner_id, ())}
             mine = sorted(mine, key=lambda followup: (followup.date, followup.id), reverse=True)
             result[lead.id] = [
-                self._followup_line(followup, channels)
-                for followup in mine[:FOLLOWUPS_IN_SUMMARY]
+                self._followup_line(followup, channels) for followup in mine[:FOLLOWUPS_IN_SUMMARY]
             ]
         return result
 
@@ -113,9 +116,13 @@ class CrmHandoffContent(models.AbstractModel):
 
     @api.model
     def _open_complaints_by_partner(self, partners):
-        complaints = self.env["crm.complaint"].sudo().search(
-            [("partner_id", "child_of", partners.ids), ("state", "!=", "resolved")],
-            order="date_open desc, id desc",
+        complaints = (
+            self.env["crm.complaint"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", partners.ids), ("state", "!=", "resolved")],
+                order="date_open desc, id desc",
+            )
         )
         severities = dict(complaints._fields["severity"]._description_selection(self.env))
         result = defaultdict(list)

@@ -59,9 +59,11 @@ class CrmLead(models.Model):
         res = super()._handle_won_lost(old_status_by_lead, new_status_by_lead)
         # Only leads won by a write (old status known): imported won deals get no handoff.
         newly_won = self.filtered(
-            lambda lead: lead.id in old_status_by_lead
-            and not old_status_by_lead[lead.id]["is_won"]
-            and new_status_by_lead.get(lead.id, {}).get("is_won")
+            lambda lead: (
+                lead.id in old_status_by_lead
+                and not old_status_by_lead[lead.id]["is_won"]
+                and new_status_by_lead.get(lead.id, {}).get("is_won")
+            )
         )
         self.env["crm.handoff"]._create_for_won_leads(newly_won)
         return res

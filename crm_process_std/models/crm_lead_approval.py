@@ -109,12 +109,17 @@ class CrmLeadApproval(models.Model):
                 state = "approved"
             elif current:
                 state = "pending"
-            elif lines.sorted("id")[-1:].state == "rejected":
+            elif "rejected" in lines._last_request().mapped("state"):
                 state = "rejected"
             else:
                 state = "to_request"
             status[lead.id] = (state, missing)
         return status
+
+    def _last_request(self):
+        """Lines of the most recent request among these (one request shares its date)."""
+        last = self.sorted("id")[-1:]
+        return self.filtered(lambda approval: approval.request_date == last.request_date)
 
     @api.model
     def _gate_stage(self):
@@ -137,7 +142,7 @@ class CrmLeadApproval(models.Model):
             self.env._(
                 "%(lead)s: missing approval of %(levels)s",
                 lead=lead.display_name,
-                levels=", ".join(missing.mapped("display_name")),
+                levels=", ".join(missing.mapped("name")),
             )
             for lead, missing in blocked[:MAX_LEADS_IN_ERROR]
         ]
@@ -207,7 +212,10 @@ class CrmLeadApproval(models.Model):
     def _notify_approvers(self):
         for approval in self:
             for user in approval.level_id._approver_users(approval.lead_id):
-                if approval.lead_id.company_id and approval.lead_id.company_id not in user.company_ids:
+                if (
+                    approval.lead_id.company_id
+                    and approval.lead_id.company_id not in user.company_ids
+                ):
                     continue
                 approval.lead_id.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
@@ -245,7 +253,8 @@ class CrmLeadApproval(models.Model):
                 raise AccessError(
                     self.env._(
                         "Only %(approver)s may decide the approval %(level)s of %(lead)s.",
-                        approver=approval.approver_user_id.name or approval.approver_group_id.name,
+                        approver=approval.approver_user_id.name
+                        or approval.approver_group_id.display_name,
                         level=approval.level_id.name,
                         lead=approval.lead_id.display_name,
                     )

@@ -24,17 +24,21 @@ class HandoffCase(TransactionCase):
             env, login="ho_sales2", groups="sales_team.group_sale_salesman"
         )
         cls.receiver = new_test_user(
-            env, login="ho_receiver", name="Rita Receiver", groups="crm_process_std.group_after_sales"
+            env,
+            login="ho_receiver",
+            name="Rita Receiver",
+            groups="crm_process_std.group_after_sales",
         )
         cls.team_member = new_test_user(
-            env, login="ho_member", name="Tom Member", groups="crm_process_std.group_customer_success"
+            env,
+            login="ho_member",
+            name="Tom Member",
+            groups="crm_process_std.group_customer_success",
         )
         cls.outsider = new_test_user(
             env, login="ho_outsider", groups="crm_process_std.group_after_sales"
         )
-        cls.manager = new_test_user(
-            env, login="ho_manager", groups="sales_team.group_sale_manager"
-        )
+        cls.manager = new_test_user(env, login="ho_manager", groups="sales_team.group_sale_manager")
         cls.after_sales_team = env["crm.team"].create(
             {
                 "name": "Test After-Sales",
@@ -366,4 +370,3 @@ class TestHandoffDeadlineAndGate(HandoffCase):
             ["quality_score:avg"],
         )
         self.assertEqual(groups, [(self.salesperson, 4.0)])
-
