@@ -32,7 +32,6 @@ class CrmApprovalLevel(models.Model):
     )
     approver_group_id = fields.Many2one(
         "res.groups",
-        string="Approver Group",
         help="Any member of this group may approve (used when no approver user is set).",
     )
     team_ids = fields.Many2many(
@@ -59,19 +58,25 @@ class CrmApprovalLevel(models.Model):
     def _levels_by_lead(self, leads):
         """Required levels of each lead for its current amount: {lead id: levels}.
 
-        One query for every lead: gates run on batch writes of many leads."""
+        One query for every lead, then plain values: gates run on batch writes."""
         levels = self.sudo().search(
             [("company_id", "in", leads.company_id.ids + [self.env.company.id])]
         )
+        rows = [
+            (level.id, level.company_id.id, level.min_amount, set(level.team_ids.ids))
+            for level in levels
+        ]
+        default_company_id = self.env.company.id
         result = {}
         for lead in leads:
-            company = lead.company_id or self.env.company
-            result[lead.id] = levels.filtered(
-                lambda level, lead=lead, company=company: (
-                    level.company_id == company
-                    and lead.expected_revenue >= level.min_amount
-                    and (not level.team_ids or lead.team_id in level.team_ids)
-                )
+            company_id = lead.company_id.id or default_company_id
+            amount, team_id = lead.expected_revenue, lead.team_id.id
+            result[lead.id] = levels.browse(
+                level_id
+                for level_id, level_company_id, min_amount, team_ids in rows
+                if level_company_id == company_id
+                and amount >= min_amount
+                and (not team_ids or team_id in team_ids)
             )
         return result
 

@@ -41,7 +41,7 @@ class CrmHandoff(models.Model):
 
     _name = "crm.handoff"
     _description = "Sales to After-Sales Handoff"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "deadline desc, id desc"
 
     name = fields.Char(string="Title", required=True)
@@ -69,7 +69,6 @@ class CrmHandoff(models.Model):
     )
     sender_id = fields.Many2one(
         "res.users",
-        string="Sender",
         required=True,
         index=True,
         default=lambda self: self.env.user,
@@ -103,7 +102,7 @@ class CrmHandoff(models.Model):
     )
     submitted_date = fields.Datetime(string="Submitted On", copy=False, readonly=True)
     accepted_date = fields.Datetime(string="Accepted On", copy=False, readonly=True, index=True)
-    accepted_by_id = fields.Many2one("res.users", string="Accepted By", copy=False, readonly=True)
+    accepted_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     rejected_date = fields.Datetime(string="Rejected On", copy=False, readonly=True)
     rejection_reason = fields.Text(copy=False, readonly=True, tracking=True)
     quality_rating = fields.Selection(
@@ -125,9 +124,7 @@ class CrmHandoff(models.Model):
     followup_summary = fields.Html(string="Follow-up History")
     open_issues = fields.Html()
     customer_needs = fields.Html()
-    checklist_template_id = fields.Many2one(
-        "crm.handoff.checklist.template", string="Checklist Template"
-    )
+    checklist_template_id = fields.Many2one("crm.handoff.checklist.template")
     checklist_line_ids = fields.One2many(
         "crm.handoff.checklist.line", "handoff_id", string="Checklist", copy=True
     )
@@ -216,8 +213,9 @@ class CrmHandoff(models.Model):
                 vals["checklist_line_ids"] = template._line_commands()
             filled.append(vals)
         handoffs = super().create(filled)
-        for handoff in handoffs:
-            handoff.message_subscribe(partner_ids=handoff.sender_id.partner_id.ids)
+        for sender in handoffs.sender_id:
+            sent = handoffs.filtered(lambda handoff, sender=sender: handoff.sender_id == sender)
+            sent.message_subscribe(partner_ids=sender.partner_id.ids)
         return handoffs
 
     @api.onchange("lead_id")
@@ -251,11 +249,8 @@ class CrmHandoff(models.Model):
         if not leads:
             return self.browse()
         handoffs = self.sudo().create([{"lead_id": lead.id} for lead in leads])
-        for handoff in handoffs:
-            handoff.message_post(
-                body=self.env._("Created when the opportunity was won."),
-                subtype_xmlid="mail.mt_note",
-            )
+        note = self.env._("Created when the opportunity was won.")
+        handoffs._message_log_batch(bodies=dict.fromkeys(handoffs.ids, note))
         if len(handoffs) == 1:
             handoffs.lead_id.sudo().message_post(
                 body=Markup("%s %s")
@@ -529,11 +524,8 @@ class CrmHandoff(models.Model):
         if handoffs:
             self.env.add_to_compute(self._fields["is_overdue"], handoffs)
             handoffs.flush_recordset(["is_overdue"])
-            for handoff in handoffs:
-                handoff.message_post(
-                    body=self.env._("The handoff is overdue: its deadline passed."),
-                    subtype_xmlid="mail.mt_note",
-                )
+            note = self.env._("The handoff is overdue: its deadline passed.")
+            handoffs._message_log_batch(bodies=dict.fromkeys(handoffs.ids, note))
         return len(handoffs)
 
     @api.model

@@ -17,7 +17,7 @@ class CrmHandoffChecklistLine(models.Model):
     sequence = fields.Integer(default=10)
     required = fields.Boolean(default=True)
     is_done = fields.Boolean(string="Done")
-    done_by_id = fields.Many2one("res.users", string="Done By", readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
     done_date = fields.Datetime(string="Done On", readonly=True)
     note = fields.Char()
 

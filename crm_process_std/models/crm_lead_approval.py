@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -49,9 +51,9 @@ class CrmLeadApproval(models.Model):
     amount = fields.Monetary(string="Amount Requested", help="Expected revenue when requested.")
     approver_user_id = fields.Many2one(related="level_id.approver_user_id", store=True)
     approver_group_id = fields.Many2one(related="level_id.approver_group_id", store=True)
-    requested_by_id = fields.Many2one("res.users", string="Requested By", index=True)
+    requested_by_id = fields.Many2one("res.users", index=True)
     request_date = fields.Datetime(string="Requested On")
-    decided_by_id = fields.Many2one("res.users", string="Decided By")
+    decided_by_id = fields.Many2one("res.users")
     decision_date = fields.Datetime(string="Decided On")
     comment = fields.Text()
     lead_user_id = fields.Many2one(related="lead_id.user_id", string="Salesperson")
@@ -93,23 +95,30 @@ class CrmLeadApproval(models.Model):
     def _approval_status(self, leads):
         """{lead id: (approval state, missing levels)} for the leads' current amounts."""
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
-        approvals = self.sudo().search([("lead_id", "in", leads.ids)])
-        by_lead = {lead_id: self.sudo().browse() for lead_id in leads.ids}
+        approvals = self.sudo().search_fetch(
+            [("lead_id", "in", leads.ids)],
+            ["lead_id", "level_id", "state", "is_current", "request_date"],
+        )
+        by_lead = defaultdict(list)
         for approval in approvals:
-            by_lead[approval.lead_id.id] |= approval
+            by_lead[approval.lead_id.id].append(approval)
         status = {}
         for lead in leads:
             required = levels_by_lead[lead.id]
-            lines = by_lead[lead.id]
-            current = lines.filtered("is_current")
-            missing = required - current.filtered(lambda a: a.state == "approved").level_id
+            lines = by_lead.get(lead.id, [])
+            approved_ids = {
+                line.level_id.id for line in lines if line.is_current and line.state == "approved"
+            }
+            missing = required.filtered(lambda level, ids=approved_ids: level.id not in ids)
             if not required:
                 state = "not_required"
             elif not missing:
                 state = "approved"
-            elif current:
+            elif any(line.is_current for line in lines):
                 state = "pending"
-            elif "rejected" in lines._last_request().mapped("state"):
+            elif "rejected" in self.sudo().browse(line.id for line in lines)._last_request().mapped(
+                "state"
+            ):
                 state = "rejected"
             else:
                 state = "to_request"
