@@ -6,13 +6,9 @@ creating handoffs when many opportunities are won at once.
 Everything runs in one transaction that is rolled back: the database is left as it was.
 """
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_common import emit, odoo_env, parse_args  # noqa: E402
+from bench_common import emit, odoo_env, parse_args
 
 PARAM = "crm_process_std.%s"
 
@@ -39,7 +35,7 @@ def _setup(env, size):
             {"name": "Bench onboarding", "sequence": 71, "is_won": True, "team_ids": team.ids},
         ]
     )
-    levels = env["crm.approval.level"].create(
+    env["crm.approval.level"].create(
         [
             {
                 "name": f"Bench level {index}",
@@ -125,6 +121,29 @@ def main():
             "s",
             baseline=baseline,
             note="baseline: same win, automatic handoff off",
+        )
+
+        # Handoff gate: every handoff accepted, the leads move on to onboarding.
+        leads.write({"stage_id": won.id})
+        handoffs = env["crm.handoff"].search([("lead_id", "in", leads.ids)])
+        handoffs.write({"state": "accepted"})
+
+        def onboard():
+            leads.write({"stage_id": onboarding.id})
+            env.flush_all()
+            return lambda: (leads.write({"stage_id": won.id}), env.flush_all())
+
+        params.set_param(PARAM % "handoff_stage_id", False)
+        baseline = _timed(onboard)
+        params.set_param(PARAM % "handoff_stage_id", str(onboarding.id))
+        gated = _timed(onboard)
+        emit(
+            f"handoff gate: stage write of {args.size} leads",
+            gated,
+            "s",
+            baseline=baseline,
+            max_ratio=1.5,
+            note="baseline: same write, no stage waiting for the handoff",
         )
         env.cr.rollback()
 

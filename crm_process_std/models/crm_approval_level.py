@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class CrmApprovalLevel(models.Model):
@@ -54,24 +54,38 @@ class CrmApprovalLevel(models.Model):
             amount = level.currency_id.format(level.min_amount) if level.currency_id else ""
             level.display_name = f"{level.name} (>= {amount})" if amount else level.name
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _level_rows(self):
+        """Active levels as plain values, cached: stage writes need them without a query."""
+        return tuple(
+            (level.id, level.company_id.id, level.min_amount, frozenset(level.team_ids.ids))
+            for level in self.sudo().search([])
+        )
+
     @api.model
     def _levels_by_lead(self, leads):
-        """Required levels of each lead for its current amount: {lead id: levels}.
-
-        One query for every lead, then plain values: gates run on batch writes."""
-        levels = self.sudo().search(
-            [("company_id", "in", leads.company_id.ids + [self.env.company.id])]
-        )
-        rows = [
-            (level.id, level.company_id.id, level.min_amount, set(level.team_ids.ids))
-            for level in levels
-        ]
+        """Required levels of each lead for its current amount: {lead id: levels}."""
+        rows = self._level_rows()
         default_company_id = self.env.company.id
         result = {}
         for lead in leads:
             company_id = lead.company_id.id or default_company_id
             amount, team_id = lead.expected_revenue, lead.team_id.id
-            result[lead.id] = levels.browse(
+            result[lead.id] = self.browse(
                 level_id
                 for level_id, level_company_id, min_amount, team_ids in rows
                 if level_company_id == company_id

@@ -35,8 +35,8 @@ class CrmLead(models.Model):
 
     def _after_write_concerns(self, vals):
         """React to written values for every entry point; concerns extend this."""
-        # tiered approval: a higher amount needs a new approval
-        if {"expected_revenue", "team_id", "company_id"} & vals.keys():
+        # tiered approval: an amount crossing a higher threshold resets the approvals
+        if "expected_revenue" in vals:
             self.env["crm.lead.approval"]._reset_outdated(self)
 
     # --- Handoff to after-sales ---

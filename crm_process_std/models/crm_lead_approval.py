@@ -106,15 +106,15 @@ class CrmLeadApproval(models.Model):
         for lead in leads:
             required = levels_by_lead[lead.id]
             lines = by_lead.get(lead.id, [])
-            approved_ids = {
-                line.level_id.id for line in lines if line.is_current and line.state == "approved"
-            }
+            current = [line for line in lines if line.is_current]
+            approved_ids = {line.level_id.id for line in current if line.state == "approved"}
+            asked_ids = {line.level_id.id for line in current}
             missing = required.filtered(lambda level, ids=approved_ids: level.id not in ids)
             if not required:
                 state = "not_required"
             elif not missing:
                 state = "approved"
-            elif any(line.is_current for line in lines):
+            elif all(level.id in asked_ids for level in missing):
                 state = "pending"
             elif "rejected" in self.sudo().browse(line.id for line in lines)._last_request().mapped(
                 "state"
@@ -131,18 +131,22 @@ class CrmLeadApproval(models.Model):
         return self.filtered(lambda approval: approval.request_date == last.request_date)
 
     @api.model
-    def _gate_stage(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(APPROVAL_STAGE_PARAM)
-        return self.env["crm.stage"].browse(int(value)).exists() if value else self.env["crm.stage"]
-
-    @api.model
     def _check_leads(self, leads, stage):
-        """Refuse moving leads into (or past) the gated stage before every level approved."""
-        gate = self._gate_stage()
-        if not gate or stage.sequence < gate.sequence:
+        """Refuse moving leads into (or past) the gated stage before every level approved.
+
+        Costs no query unless a lead's amount reaches a level: the gate runs on every
+        stage write."""
+        gate_id = self.env["ir.config_parameter"].sudo().get_param(APPROVAL_STAGE_PARAM)
+        if not gate_id:
             return
-        if not self.env["crm.approval.level"].sudo().search_count([], limit=1):
+        levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
+        leads = leads.filtered(lambda lead: levels_by_lead[lead.id])
+        if not leads:
             return
+        if stage.id != int(gate_id):
+            gate = stage.sudo().search_fetch([("id", "=", int(gate_id))], ["sequence"])
+            if not gate or stage.sequence < gate.sequence:
+                return
         status = self._approval_status(leads)
         blocked = [(lead, status[lead.id][1]) for lead in leads if status[lead.id][1]]
         if not blocked:
@@ -189,6 +193,11 @@ class CrmLeadApproval(models.Model):
                         levels=", ".join(missing.mapped("name")),
                     )
                 )
+        # A request that no longer covers the deal (e.g. moved to another team) is replaced.
+        outdated = self.sudo().search([("lead_id", "in", leads.ids), ("is_current", "=", True)])
+        if outdated:
+            outdated._close_request()
+            outdated.lead_id.activity_unlink([APPROVAL_ACTIVITY])
         now = fields.Datetime.now()
         vals_list = []
         for lead in leads:
@@ -373,11 +382,12 @@ class CrmLeadApproval(models.Model):
     @api.model
     def _reset_outdated(self, leads):
         """Reset the request of leads whose amount now needs a level it did not ask."""
-        current = self.sudo().search([("lead_id", "in", leads.ids), ("is_current", "=", True)])
-        if not current:
-            return
-        leads = current.lead_id
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
+        leads = leads.filtered(lambda lead: levels_by_lead[lead.id])
+        if not leads:
+            return
+        current = self.sudo().search([("lead_id", "in", leads.ids), ("is_current", "=", True)])
+        leads = current.lead_id
         for lead in leads:
             lead_current = current.filtered(lambda a, lead=lead: a.lead_id == lead)
             new_levels = levels_by_lead[lead.id] - lead_current.level_id

@@ -225,6 +225,21 @@ class TestLeadApproval(TransactionCase):
         with self.assertRaisesRegex(UserError, "does not wait for a decision"):
             self._as(self.manager, approval).action_approve()
 
+    def test_moving_to_a_team_with_more_levels_asks_again(self):
+        small_team = self.env["crm.team"].create({"name": "Test Regional"})
+        self.level_director.team_ids |= small_team
+        self.lead.write({"team_id": small_team.id, "expected_revenue": 600000})
+        self._as(self.salesperson).action_request_approval()
+        self._as(self.director, self._approval(self.level_director)).action_approve()
+        self.assertEqual(self.lead.approval_state, "approved")
+        # In the big-deals team the sales manager must approve as well.
+        self.lead.team_id = self.team
+        self.assertEqual(self.lead.approval_state, "to_request")
+        self.assertEqual(self.lead.approval_missing_levels, "Test Manager Level")
+        self._as(self.salesperson).action_request_approval()
+        self.assertEqual(self._approval(self.level_manager).state, "pending")
+        self.assertEqual(self._approval(self.level_director).state, "waiting")
+
     def test_deals_without_levels_move_freely(self):
         other_team = self.env["crm.team"].create({"name": "Test Small Deals"})
         lead = self.env["crm.lead"].create(
