@@ -107,6 +107,19 @@ class TestLeadApproval(TransactionCase):
             lead.action_set_won()
         self.assertEqual(self.lead.stage_id, self.stage_qualified)
 
+    def test_big_deal_cannot_be_created_in_the_gated_stage(self):
+        with self.assertRaisesRegex(UserError, "Imported racks: missing approval"):
+            self.env["crm.lead"].with_user(self.salesperson).create(
+                {
+                    "name": "Imported racks",
+                    "type": "opportunity",
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                    "stage_id": self.stage_proposal.id,
+                    "expected_revenue": 250000,
+                }
+            )
+
     def test_request_asks_first_level_only(self):
         self._as(self.salesperson).action_request_approval()
         manager_approval = self._approval(self.level_manager)
