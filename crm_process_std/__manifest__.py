@@ -29,9 +29,24 @@
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "wizard/crm_stage_exception_wizard_views.xml",
+        # handoff and tiered approval
+        "security/crm_handoff_security.xml",
+        "security/crm_lead_approval_security.xml",
+        "data/crm_handoff_data.xml",
+        "data/crm_lead_approval_data.xml",
+        "data/crm_handoff_cron.xml",
+        "views/crm_handoff_views.xml",
+        "views/crm_handoff_decision_views.xml",
+        "views/crm_handoff_checklist_template_views.xml",
+        "views/crm_approval_level_views.xml",
+        "views/crm_lead_approval_views.xml",
+        "views/crm_lead_handoff_views.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance
         "demo/crm_stage_requirement_demo.xml",
+        # handoff and tiered approval
+        "demo/crm_handoff_demo.xml",
+        "demo/crm_lead_approval_demo.xml",
     ],
 }

@@ -11,3 +11,11 @@ from . import crm_stage_requirement
 from . import crm_stage_deviation
 from . import crm_completeness_field
 from . import crm_lead
+# handoff and tiered approval
+from . import crm_handoff
+from . import crm_handoff_content
+from . import crm_handoff_checklist_template
+from . import crm_handoff_checklist_item
+from . import crm_handoff_checklist_line
+from . import crm_approval_level
+from . import crm_lead_approval

@@ -58,3 +58,52 @@ class ResConfigSettings(models.TransientModel):
         if cron and cron.sudo().active != self.crm_std_completeness_reminder:
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
+    # --- Handoff and tiered approval ---
+    crm_std_handoff_auto_create = fields.Boolean(
+        string="Create Handoff When Won",
+        config_parameter="crm_process_std.handoff_auto_create",
+        help="A draft handoff to after-sales is created when an opportunity is won.",
+    )
+    crm_std_handoff_deadline_hours = fields.Integer(
+        string="Handoff Deadline (hours)",
+        config_parameter="crm_process_std.handoff_deadline_hours",
+        default=24,
+        help="The receiver should accept the handoff within this time after the win.",
+    )
+    crm_std_handoff_team_id = fields.Many2one(
+        "crm.team",
+        string="Receiving Team",
+        config_parameter="crm_process_std.handoff_team_id",
+        help="Team receiving new handoffs (after-sales or customer success).",
+    )
+    crm_std_handoff_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage After Acceptance",
+        config_parameter="crm_process_std.handoff_stage_id",
+        help="Leads cannot enter this stage (e.g. Onboarding) before their handoff is "
+        "accepted. Empty: no stage waits for the handoff.",
+    )
+    crm_std_handoff_marks_customer = fields.Boolean(
+        string="Mark Customer on Acceptance",
+        config_parameter="crm_process_std.handoff_marks_customer",
+        help="The customer's type becomes 'customer' when after-sales accepts the handoff, "
+        "not before.",
+    )
+    crm_std_approval_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage Needing Approval",
+        config_parameter="crm_process_std.approval_stage_id",
+        help="Deals whose amount reaches an approval level cannot enter this stage, or a "
+        "later one, before every level approved. Empty: no approval needed.",
+    )
+
+    @api.constrains("crm_std_handoff_deadline_hours")
+    def _check_crm_std_handoff_deadline_hours(self):
+        for settings in self:
+            if settings.crm_std_handoff_deadline_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The handoff deadline must be a positive number of hours, not %s.",
+                        settings.crm_std_handoff_deadline_hours,
+                    )
+                )
