@@ -202,6 +202,19 @@ class CrmCadenceRule(models.Model):
             domain &= ~rule._filter_domain()
         return domain
 
+    def _team_join_sql(self):
+        """Join ``team`` (with its leader ``team.user_id``) to the records ``rec``:
+        the lead's team, or the team of the customer's salesperson."""
+        self.ensure_one()
+        if self.applies_to == "lead":
+            return SQL("LEFT JOIN crm_team team ON team.id = rec.team_id")
+        return SQL(
+            "LEFT JOIN LATERAL (SELECT t.user_id FROM crm_team_member m"
+            " JOIN crm_team t ON t.id = m.crm_team_id"
+            " WHERE m.user_id = rec.user_id AND m.active AND t.active"
+            " ORDER BY m.id LIMIT 1) team ON TRUE"
+        )
+
     def _due_records_sql(self, now):
         """SQL selecting (record id, assignee id) of the records due for a reminder:
         in scope, last meaningful interaction (follow-up, done activity, else
@@ -221,7 +234,7 @@ class CrmCadenceRule(models.Model):
             """
             SELECT rec.id, COALESCE(%(assignee)s)
               FROM %(table)s rec
-              LEFT JOIN crm_team team ON team.id = rec.team_id
+              %(team_join)s
              WHERE rec.id IN %(scope)s
                AND GREATEST(
                        rec.last_contact_date,
@@ -238,6 +251,7 @@ class CrmCadenceRule(models.Model):
             """,
             assignee=SQL(", ").join(order),
             table=SQL.identifier(model._table),
+            team_join=self._team_join_sql(),
             scope=scope.subselect(),
             model=self.model_name,
             now=now,
@@ -257,7 +271,7 @@ class CrmCadenceRule(models.Model):
             SELECT act.id, COALESCE(%(target)s)
               FROM mail_activity act
               JOIN %(table)s rec ON rec.id = act.res_id
-              LEFT JOIN crm_team team ON team.id = rec.team_id
+              %(team_join)s
              WHERE act.crm_cadence_rule_id = %(rule)s AND act.res_model = %(model)s
                AND act.active AND act.crm_cadence_kind = 'reminder'
                AND act.crm_cadence_escalated IS NOT TRUE
@@ -267,6 +281,7 @@ class CrmCadenceRule(models.Model):
             """,
             target=SQL(", ").join(targets),
             table=SQL.identifier(model._table),
+            team_join=self._team_join_sql(),
             rule=self.id,
             model=self.model_name,
             days=self.escalation_days,

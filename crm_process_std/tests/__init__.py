@@ -1,2 +1,3 @@
 from . import test_settings
 from . import test_followup
+from . import test_cadence_rule
