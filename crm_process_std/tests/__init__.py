@@ -1,3 +1,4 @@
 from . import test_settings
 from . import test_followup
 from . import test_cadence_rule
+from . import test_sla_timer

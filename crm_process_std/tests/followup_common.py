@@ -50,6 +50,14 @@ class FollowupCase(TransactionCase):
         }
 
     @contextlib.contextmanager
+    def assertRefused(self, exception, *fragments):
+        """Expect ``exception`` (changes rolled back) whose message holds ``fragments``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        for fragment in fragments:
+            self.assertIn(fragment, str(caught.exception))
+
+    @contextlib.contextmanager
     def committing_env(self):
         """An environment whose commits (cron progress) stay inside the test."""
         with self.enter_registry_test_mode(), self.registry.cursor() as cr:

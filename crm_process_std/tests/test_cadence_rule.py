@@ -192,13 +192,13 @@ class TestCadenceRule(FollowupCase):
         self.assertEqual(sorted(reminders.mapped("res_id")), sorted(leads.ids))
 
     def test_negative_or_zero_interval_refused(self):
-        with self.assertRaisesRegex(
+        with self.assertRefused(
             ValidationError, "interval of cadence rule Prospects weekly must be positive"
         ):
             self.rule.interval_days = -1
-        with self.assertRaisesRegex(ValidationError, "must be positive, not 0.0 days"):
+        with self.assertRefused(ValidationError, "must be positive, not 0.0 days"):
             self.rule.interval_days = 0
 
     def test_invalid_conditions_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid domain"):
+        with self.assertRefused(ValidationError, "not a valid domain"):
             self.rule.domain = "[('no_such_field', '=', 1)]"

@@ -104,7 +104,7 @@ class TestFollowup(FollowupCase):
         self.assertNotIn("Value Delivered", message)
 
     def test_next_action_before_followup_refused(self):
-        with self.assertRaisesRegex(ValidationError, "cannot be before the follow-up itself"):
+        with self.assertRefused(ValidationError, "cannot be before the follow-up itself"):
             self.env["crm.followup"].create(
                 {
                     "partner_id": self.customer.id,
