@@ -202,17 +202,16 @@ class CrmCadenceRule(models.Model):
             domain &= ~rule._filter_domain()
         return domain
 
-    def _team_join_sql(self):
-        """Join ``team`` (with its leader ``team.user_id``) to the records ``rec``:
-        the lead's team, or the team of the customer's salesperson."""
+    def _team_leader_sql(self, record):
+        """SQL giving the team leader of ``record`` (an alias): the leader of the
+        lead's team, or of the team of the customer's salesperson."""
         self.ensure_one()
         if self.applies_to == "lead":
-            return SQL("LEFT JOIN crm_team team ON team.id = rec.team_id")
+            return SQL("(SELECT t.user_id FROM crm_team t WHERE t.id = %s.team_id)", record)
         return SQL(
-            "LEFT JOIN LATERAL (SELECT t.user_id FROM crm_team_member m"
-            " JOIN crm_team t ON t.id = m.crm_team_id"
-            " WHERE m.user_id = rec.user_id AND m.active AND t.active"
-            " ORDER BY m.id LIMIT 1) team ON TRUE"
+            "(SELECT t.user_id FROM crm_team_member m JOIN crm_team t ON t.id = m.crm_team_id"
+            " WHERE m.user_id = %s.user_id AND m.active AND t.active ORDER BY m.id LIMIT 1)",
+            record,
         )
 
     def _due_records_sql(self, now):
@@ -220,68 +219,59 @@ class CrmCadenceRule(models.Model):
         in scope, last meaningful interaction (follow-up, done activity, else
         creation) older than the interval, and no open cadence reminder."""
         self.ensure_one()
-        model = self.env[self.model_name]
-        scope = model._search(self._scope_domain())
-        owner = SQL("rec.user_id")
-        leader = SQL("team.user_id")
+        query = self.env[self.model_name]._search(self._scope_domain())
+        rec = SQL.identifier(query.table)
+        owner, leader = SQL("%s.user_id", rec), self._team_leader_sql(rec)
         chosen = SQL("%s::int", self.user_id.id or None)
-        order = {
+        assignees = {
             "owner": [owner, leader, chosen],
             "team_leader": [leader, owner, chosen],
             "user": [chosen, owner, leader],
         }[self.assignee]
-        return SQL(
-            """
-            SELECT rec.id, COALESCE(%(assignee)s)
-              FROM %(table)s rec
-              %(team_join)s
-             WHERE rec.id IN %(scope)s
-               AND GREATEST(
-                       rec.last_contact_date,
-                       rec.create_date,
+        query.add_where(
+            SQL(
+                """GREATEST(
+                       %(rec)s.last_contact_date,
+                       %(rec)s.create_date,
                        (SELECT MAX(done.date_done)::timestamp FROM mail_activity done
-                         WHERE done.res_model = %(model)s AND done.res_id = rec.id
+                         WHERE done.res_model = %(model)s AND done.res_id = %(rec)s.id
                            AND done.active IS NOT TRUE)
                    ) <= %(now)s - %(interval)s * INTERVAL '1 day'
-               AND NOT EXISTS (
+                   AND NOT EXISTS (
                        SELECT 1 FROM mail_activity open
-                        WHERE open.res_model = %(model)s AND open.res_id = rec.id
-                          AND open.active AND open.crm_cadence_kind IS NOT NULL)
-             ORDER BY rec.id
-            """,
-            assignee=SQL(", ").join(order),
-            table=SQL.identifier(model._table),
-            team_join=self._team_join_sql(),
-            scope=scope.subselect(),
-            model=self.model_name,
-            now=now,
-            interval=self.interval_days,
+                        WHERE open.res_model = %(model)s AND open.res_id = %(rec)s.id
+                          AND open.active AND open.crm_cadence_kind IS NOT NULL)""",
+                rec=rec,
+                model=self.model_name,
+                now=now,
+                interval=self.interval_days,
+            )
         )
+        query.order = SQL("%s.id", rec)
+        return query.select(SQL("%s.id", rec), SQL("COALESCE(%s)", SQL(", ").join(assignees)))
 
     def _escalations_sql(self, now):
         """SQL selecting (reminder id, target user id) of this rule's reminders
         overdue for longer than the escalation delay and not escalated yet."""
         self.ensure_one()
-        model = self.env[self.model_name]
-        leader = SQL("team.user_id")
+        rec = SQL.identifier("rec")
+        leader = self._team_leader_sql(rec)
         chosen = SQL("%s::int", self.escalation_user_id.id or None)
         targets = [chosen, leader] if self.escalation_target == "user" else [leader, chosen]
         return SQL(
             """
-            SELECT act.id, COALESCE(%(target)s)
-              FROM mail_activity act
-              JOIN %(table)s rec ON rec.id = act.res_id
-              %(team_join)s
-             WHERE act.crm_cadence_rule_id = %(rule)s AND act.res_model = %(model)s
-               AND act.active AND act.crm_cadence_kind = 'reminder'
-               AND act.crm_cadence_escalated IS NOT TRUE
-               AND act.date_deadline + %(days)s * INTERVAL '1 day' <= %(now)s
-               AND COALESCE(%(target)s) IS NOT NULL
-             ORDER BY act.id
+            SELECT id, target FROM (
+                SELECT act.id, COALESCE(%(target)s) AS target
+                  FROM mail_activity act
+                  JOIN %(table)s rec ON rec.id = act.res_id
+                 WHERE act.crm_cadence_rule_id = %(rule)s AND act.res_model = %(model)s
+                   AND act.active AND act.crm_cadence_kind = 'reminder'
+                   AND act.crm_cadence_escalated IS NOT TRUE
+                   AND act.date_deadline + %(days)s * INTERVAL '1 day' <= %(now)s
+            ) AS overdue WHERE target IS NOT NULL ORDER BY id
             """,
             target=SQL(", ").join(targets),
-            table=SQL.identifier(model._table),
-            team_join=self._team_join_sql(),
+            table=SQL.identifier(self.env[self.model_name]._table),
             rule=self.id,
             model=self.model_name,
             days=self.escalation_days,
@@ -331,18 +321,30 @@ class CrmCadenceRule(models.Model):
             return
         today = fields.Date.context_today(self)
         model_ids = {name: self.env["ir.model"]._get_id(name) for name in TARGET_MODELS.values()}
-        # Names of the documents, read at once for the activities' stored res_name.
+        # The activities' stored computed fields (document model and name, user
+        # time zone, done date) are read here for the whole batch and given to
+        # create(), which then inserts rows instead of computing them one by one.
+        names = {}
         for model_name in TARGET_MODELS.values():
-            ids = [row[0] for rule, row in rows if rule.model_name == model_name]
-            self.env[model_name].browse(ids).mapped("display_name")
+            records = self.env[model_name].browse(
+                {row[0] for rule, row in rows if rule.model_name == model_name}
+            )
+            names[model_name] = {record.id: record.display_name for record in records}
+        users = self.env["res.users"].browse({row[1] for rule, row in rows if row[1]})
+        time_zones = {user.id: user.tz for user in users}
+        summaries = {rule: rule._reminder_summary() for rule in {rule for rule, row in rows}}
         vals_list = [
             {
                 "res_model_id": model_ids[rule.model_name],
+                "res_model": rule.model_name,
                 "res_id": record_id,
+                "res_name": names[rule.model_name][record_id],
                 "activity_type_id": rule.activity_type_id.id,
-                "summary": rule._reminder_summary(),
+                "summary": summaries[rule],
                 "date_deadline": today,
+                "date_done": False,
                 "user_id": user_id,
+                "user_tz": time_zones.get(user_id, False),
                 "automated": True,
                 "crm_cadence_rule_id": rule.id,
                 "crm_cadence_kind": "reminder",
