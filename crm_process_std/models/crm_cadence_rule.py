@@ -60,7 +60,6 @@ class CrmCadenceRule(models.Model):
     channel = fields.Selection(FOLLOWUP_CHANNELS, string="Preferred Channel")
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Activity Type",
         required=True,
         ondelete="restrict",
         default=lambda self: self.env.ref(

@@ -35,7 +35,7 @@ class CrmFollowup(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
     )
-    contact_id = fields.Many2one("res.partner", string="Contact")
+    contact_id = fields.Many2one("res.partner")
     channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone", tracking=True)
     previous_conclusion = fields.Text(help="What was concluded at the previous contact.")
     value_delivered = fields.Text(help="What value this contact brought to the customer.")

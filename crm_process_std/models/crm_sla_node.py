@@ -48,7 +48,6 @@ class CrmSlaNode(models.Model):
     stop_event = fields.Selection(STOP_EVENTS, required=True, default="lead_assigned")
     stage_id = fields.Many2one(
         "crm.stage",
-        string="Stage",
         ondelete="cascade",
         help="The stage whose entry starts, or whose exit stops, the timer.",
     )

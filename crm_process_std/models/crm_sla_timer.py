@@ -35,9 +35,7 @@ class CrmSlaTimer(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="cascade"
     )
-    complaint_id = fields.Many2one(
-        "crm.complaint", string="Complaint", index=True, ondelete="cascade"
-    )
+    complaint_id = fields.Many2one("crm.complaint", index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Responsible", index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     company_id = fields.Many2one("res.company", index=True)

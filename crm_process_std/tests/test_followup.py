@@ -134,7 +134,7 @@ class TestFollowup(FollowupCase):
         action = activity.with_user(self.salesman).action_crm_log_followup()
         self.assertEqual(action["res_model"], "crm.followup")
         form = Form(
-            self.env["crm.followup"].with_user(self.salesman).with_context(action["context"])
+            self.env["crm.followup"].with_user(self.salesman).with_context(**action["context"])
         )
         self.assertEqual(form.lead_id, lead)
         self.assertEqual(form.partner_id, self.customer)
@@ -153,7 +153,7 @@ class TestFollowup(FollowupCase):
         lead = self._lead(partner_id=self.contact.id)
         action = lead.with_user(self.salesman).action_crm_log_followup()
         form = Form(
-            self.env["crm.followup"].with_user(self.salesman).with_context(action["context"])
+            self.env["crm.followup"].with_user(self.salesman).with_context(**action["context"])
         )
         self.assertEqual(form.lead_id, lead)
         self.assertEqual(form.partner_id, self.customer)
