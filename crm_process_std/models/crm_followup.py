@@ -94,9 +94,11 @@ class CrmFollowup(models.Model):
     def _compute_display_name(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))
         for followup in self:
-            date = fields.Date.to_string(fields.Datetime.context_timestamp(followup, followup.date))
+            date = followup.date and fields.Date.to_string(
+                fields.Datetime.context_timestamp(followup, followup.date)
+            )
             followup.display_name = (
-                f"{followup.partner_id.display_name or ''} - {date} "
+                f"{followup.partner_id.display_name or ''} - {date or ''} "
                 f"({channels.get(followup.channel, '')})"
             )
 

@@ -239,7 +239,11 @@ class CrmSlaTimer(models.Model):
             (field_name, "in", records.ids),
             ("date_stop", "=", False),
         ]
-        timers = self.search(domain)
+        timers = (
+            self.with_context(active_test=False)
+            .search(domain)
+            .with_context(active_test=self.env.context.get("active_test", True))
+        )
         if stage_of is not None:
             timers = timers.filtered(
                 lambda t: t.node_id.stage_id.id == stage_of.get(t[field_name].id)
@@ -294,11 +298,14 @@ class CrmSlaTimer(models.Model):
 
     @api.model
     def _select_closed_record_timers(self, now):
+        """Open timers of archived (lost) leads and of archived nodes."""
         self.env["crm.lead"].flush_model(["active"])
+        self.env["crm.sla.node"].flush_model(["active"])
         return self.env.execute_query(
             SQL(
-                "SELECT t.id FROM crm_sla_timer t JOIN crm_lead l ON l.id = t.lead_id"
-                " WHERE %s AND NOT l.active ORDER BY t.id",
+                "SELECT t.id FROM crm_sla_timer t JOIN crm_sla_node n ON n.id = t.node_id"
+                " LEFT JOIN crm_lead l ON l.id = t.lead_id"
+                " WHERE %s AND (NOT n.active OR l.active IS FALSE) ORDER BY t.id",
                 self._open_timers_sql(),
             )
         )
@@ -312,15 +319,20 @@ class CrmSlaTimer(models.Model):
         """Timers waiting for a handoff already accepted (handoff addon installed)."""
         if "crm.handoff" not in self.env:
             return []
-        self.env["crm.handoff"].flush_model()
+        Handoff = self.env["crm.handoff"]
+        Handoff.flush_model()
+        accepted = SQL("h.write_date")
+        if "accepted_date" in Handoff._fields:
+            accepted = SQL("COALESCE(h.accepted_date, h.write_date)")
         return self.env.execute_query(
             SQL(
-                "SELECT t.id, MIN(COALESCE(h.accepted_date, h.write_date)) FROM crm_sla_timer t"
+                "SELECT t.id, MIN(%(accepted)s) FROM crm_sla_timer t"
                 " JOIN crm_sla_node n ON n.id = t.node_id"
                 " JOIN crm_handoff h ON h.lead_id = t.lead_id AND h.state = 'accepted'"
-                "  AND COALESCE(h.accepted_date, h.write_date) >= t.date_start"
-                " WHERE %s AND n.stop_event = 'handoff_accepted' GROUP BY t.id ORDER BY t.id",
-                self._open_timers_sql(),
+                "  AND %(accepted)s >= t.date_start"
+                " WHERE %(open)s AND n.stop_event = 'handoff_accepted' GROUP BY t.id ORDER BY t.id",
+                accepted=accepted,
+                open=self._open_timers_sql(),
             )
         )
 

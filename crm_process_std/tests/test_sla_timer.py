@@ -270,6 +270,7 @@ class TestSlaNodes(SlaCase):
         timers = self.env["crm.sla.timer"].search(
             [("lead_id", "in", leads.ids), ("node_id", "=", node.id)]
         )
+        self._check("2026-03-02 09:10:00")  # nothing late yet; clears other work
         with freeze_time("2026-03-02 10:00:00"):
             done, remaining = self.run_cron_cut_short(
                 "crm.sla.timer", "_cron_check_timers", CRON, batch_size=1
@@ -282,6 +283,16 @@ class TestSlaNodes(SlaCase):
         self.assertEqual(set(timers.mapped("state")), {"breached"})
         for lead in leads:
             self.assertEqual(len(self._escalations(lead)), 1, "one reminder per breach")
+
+    def test_archiving_a_node_cancels_its_running_clocks(self):
+        node = self._node(time_limit_hours=1)
+        with freeze_time(MONDAY_9):
+            lead = self._lead(user_id=False)
+        node.action_archive()
+        self._check("2026-03-02 11:00:00")
+        timer = self._timer(lead, node)
+        self.assertEqual(timer.state, "cancelled")
+        self.assertFalse(self._escalations(lead))
 
     def test_bad_node_and_timer_values_refused(self):
         with self.assertRefused(ValidationError, "must be positive, not -1.0 hours"):
