@@ -5,3 +5,4 @@ from . import test_sla_timer
 from . import test_complaint
 from . import test_customer_tier
 from . import test_followup_access
+from . import test_followup_views
