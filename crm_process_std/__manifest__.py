@@ -41,6 +41,22 @@
         "views/crm_approval_level_views.xml",
         "views/crm_lead_approval_views.xml",
         "views/crm_lead_handoff_views.xml",
+        # Follow-ups, cadences, SLAs, tiers and complaints
+        "security/crm_followup_security.xml",
+        "data/crm_followup_data.xml",
+        "data/crm_cadence_rule_data.xml",
+        "data/crm_cadence_rule_cron.xml",
+        "data/crm_sla_node_data.xml",
+        "data/crm_sla_timer_cron.xml",
+        "data/res_partner_tier_cron.xml",
+        "views/crm_followup_views.xml",
+        "views/crm_complaint_views.xml",
+        "views/crm_sla_timer_views.xml",
+        "views/crm_cadence_rule_views.xml",
+        "views/crm_sla_node_views.xml",
+        "views/crm_lead_followup_views.xml",
+        "views/res_partner_followup_views.xml",
+        "views/mail_activity_views.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance
@@ -48,5 +64,10 @@
         # handoff and tiered approval
         "demo/crm_handoff_demo.xml",
         "demo/crm_lead_approval_demo.xml",
+        # Follow-ups, cadences, SLAs, tiers and complaints
+        "demo/crm_followup_demo.xml",
+        "demo/crm_complaint_demo.xml",
+        "demo/crm_cadence_rule_demo.xml",
+        "demo/crm_sla_timer_demo.xml",
     ],
 }

@@ -11,6 +11,7 @@ from . import crm_stage_requirement
 from . import crm_stage_deviation
 from . import crm_completeness_field
 from . import crm_lead
+
 # handoff and tiered approval
 from . import crm_handoff
 from . import crm_handoff_content
@@ -19,3 +20,9 @@ from . import crm_handoff_checklist_item
 from . import crm_handoff_checklist_line
 from . import crm_approval_level
 from . import crm_lead_approval
+
+# Follow-ups, cadences, SLAs, tiers and complaints
+from . import mail_activity
+from . import crm_cadence_rule
+from . import crm_sla_node
+from . import crm_sla_timer

@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .crm_followup import FOLLOWUP_CHANNELS
 from .crm_handoff import HANDOFF_STATES
 from .crm_stage_requirement import STAGE_LEFT_SINCE
 from .customer_information import COMPLETENESS_BANDS, NEED_PRIORITIES
@@ -138,31 +139,41 @@ class CrmLead(models.Model):
     # Stage gates: the one write/create override of crm.lead for stage changes.
     @api.model_create_multi
     def create(self, vals_list):
-        leads = super().create(vals_list)
-        by_stage = defaultdict(list)
-        for lead, vals in zip(leads, vals_list, strict=True):
-            if vals.get("stage_id"):
-                by_stage[vals["stage_id"]].append(lead.id)
-        for stage_id, lead_ids in by_stage.items():
-            stage = self.env["crm.stage"].browse(stage_id)
-            entered = self.browse(lead_ids).with_context(**{STAGE_LEFT_SINCE: {}})
-            entered._check_stage_gates(stage)
-            entered._log_stage_deviations(stage)
+        if not any(vals.get("stage_id") for vals in vals_list):
+            leads = super().create(vals_list)
+            self.env["crm.sla.timer"].sudo()._on_leads_created(leads)
+            return leads
+        # A refused stage rolls the creation back, cache included: nothing half-saved.
+        with self.env.cr.savepoint():
+            leads = super().create(vals_list)
+            by_stage = defaultdict(list)
+            for lead, vals in zip(leads, vals_list, strict=True):
+                if vals.get("stage_id"):
+                    by_stage[vals["stage_id"]].append(lead.id)
+            for stage_id, lead_ids in by_stage.items():
+                stage = self.env["crm.stage"].browse(stage_id)
+                entered = self.browse(lead_ids).with_context(**{STAGE_LEFT_SINCE: {}})
+                entered._check_stage_gates(stage)
+                entered._log_stage_deviations(stage)
+        self.env["crm.sla.timer"].sudo()._on_leads_created(leads)
         return leads
 
     def write(self, vals):
-        moving = self.browse()
-        if vals.get("stage_id"):
-            stage = self.env["crm.stage"].browse(vals["stage_id"])
-            moving = self.filtered(lambda lead: lead.stage_id != stage)
+        sla_snapshot = self.env["crm.sla.timer"]._lead_snapshot(self, vals)
+        stage = self.env["crm.stage"].browse(vals.get("stage_id"))
+        moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()
+        if not moving:
+            result = super().write(vals)
+        else:
             # The gates check the values as written (a form may fill a field and
             # move the stage in one save); remember when each lead entered the
-            # stage it leaves, for "follow-up logged in this stage".
+            # stage it leaves, for "follow-up logged in this stage". A refused
+            # move rolls the whole write back, cache included: nothing half-saved.
             left_since = {lead.id: lead.date_last_stage_update for lead in moving}
-        result = super().write(vals)
-        if moving:
-            moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
-            moving._check_stage_gates(stage)
+            with self.env.cr.savepoint():
+                result = super().write(vals)
+                moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
+                moving._check_stage_gates(stage)
             moving._log_stage_deviations(stage)
             if stage.is_won and not self.env["crm.handoff"]._marks_customer_on_acceptance():
                 # A won deal makes its company a customer (seed: customer type),
@@ -170,6 +181,8 @@ class CrmLead(models.Model):
                 moving.partner_id.commercial_partner_id.filtered(
                     lambda partner: partner.customer_type != "customer"
                 ).sudo().customer_type = "customer"
+        if sla_snapshot:
+            self.env["crm.sla.timer"].sudo()._on_leads_written(self, sla_snapshot)
         self._after_write_concerns(vals)
         return result
 
@@ -279,6 +292,14 @@ class CrmLead(models.Model):
             )
         )
         self.env["crm.handoff"]._create_for_won_leads(newly_won)
+        won = self.filtered(
+            lambda lead: (
+                new_status_by_lead.get(lead.id, {}).get("is_won")
+                and not old_status_by_lead.get(lead.id, {}).get("is_won")
+            )
+        )
+        if won:
+            self.env["crm.sla.timer"].sudo()._start_timers("lead_won", won)
         return res
 
     def action_open_handoffs(self):
@@ -313,3 +334,88 @@ class CrmLead(models.Model):
 
     def action_request_approval(self):
         return self.env["crm.lead.approval"]._request(self)
+
+    # --- Follow-ups, last contact and SLA timers ---
+    # Fields only; crm.followup and crm.sla.timer hold the logic.
+    crm_followup_ids = fields.One2many("crm.followup", "lead_id", string="Follow-ups")
+    crm_followup_count = fields.Integer(
+        string="Follow-up Count", compute="_compute_crm_followup_count"
+    )
+    last_contact_date = fields.Datetime(
+        compute="_compute_last_contact",
+        store=True,
+        index=True,
+        help="Date of the latest follow-up logged on this lead (automatic).",
+    )
+    last_contact_channel = fields.Selection(
+        FOLLOWUP_CHANNELS, compute="_compute_last_contact", store=True
+    )
+    last_contact_summary = fields.Text(compute="_compute_last_contact", store=True)
+    crm_sla_timer_ids = fields.One2many("crm.sla.timer", "lead_id", string="SLA Timers")
+    sla_breach_count = fields.Integer(
+        string="SLA Breaches", compute="_compute_sla_flags", store=True, compute_sudo=True
+    )
+    sla_overdue = fields.Boolean(
+        string="SLA Overdue",
+        compute="_compute_sla_flags",
+        store=True,
+        compute_sudo=True,
+        help="A process time limit of this lead has passed and its node is not done yet.",
+    )
+
+    @api.depends("crm_followup_ids")
+    def _compute_crm_followup_count(self):
+        counts = dict(
+            self.env["crm.followup"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.crm_followup_count = counts.get(lead._origin, 0)
+
+    @api.depends("crm_followup_ids.date", "crm_followup_ids.channel", "crm_followup_ids.summary")
+    def _compute_last_contact(self):
+        self.env["crm.followup"]._set_last_contact(self, "lead_id")
+
+    @api.depends("crm_sla_timer_ids.state", "crm_sla_timer_ids.date_stop")
+    def _compute_sla_flags(self):
+        self.env["crm.sla.timer"]._set_record_flags(self, "lead_id")
+
+    def action_crm_log_followup(self):
+        """Open a new follow-up of this lead."""
+        self.ensure_one()
+        partner = self.partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Follow-up"),
+            "res_model": "crm.followup",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_partner_id": partner.commercial_partner_id.id,
+                "default_contact_id": partner.id if partner.parent_id else False,
+                "default_company_id": self.company_id.id or self.env.company.id,
+            },
+        }
+
+    def action_crm_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_process_std.action_crm_followup"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+        }
+        return action
+
+    def action_crm_view_sla_timers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_process_std.action_crm_sla_timer"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"search_default_group_state": False}
+        return action

@@ -58,6 +58,7 @@ class ResConfigSettings(models.TransientModel):
         if cron and cron.sudo().active != self.crm_std_completeness_reminder:
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
+
     # --- Handoff and tiered approval ---
     crm_std_handoff_auto_create = fields.Boolean(
         string="Create Handoff When Won",
@@ -105,5 +106,81 @@ class ResConfigSettings(models.TransientModel):
                     self.env._(
                         "The handoff deadline must be a positive number of hours, not %s.",
                         settings.crm_std_handoff_deadline_hours,
+                    )
+                )
+
+    # --- Customer tiers and complaint deadlines (issue 4) ----------------------
+    crm_std_tier_vip_revenue = fields.Float(
+        string="VIP From (revenue, 12 months)",
+        config_parameter="crm_process_std.tier_vip_revenue",
+        default=100000.0,
+        help="Customers whose won revenue of the last 12 months reaches this amount "
+        "(company currency) are VIP customers.",
+    )
+    crm_std_tier_regular_revenue = fields.Float(
+        string="Regular From (revenue, 12 months)",
+        config_parameter="crm_process_std.tier_regular_revenue",
+        default=1.0,
+        help="Customers who bought at least this much in the last 12 months are regular "
+        "customers; below, they are potential customers.",
+    )
+    crm_std_frequency_high = fields.Integer(
+        string="High Frequency From (deals)",
+        config_parameter="crm_process_std.frequency_high",
+        default=6,
+        help="Won deals (and confirmed orders) in 12 months for the high purchase frequency.",
+    )
+    crm_std_frequency_medium = fields.Integer(
+        string="Medium Frequency From (deals)",
+        config_parameter="crm_process_std.frequency_medium",
+        default=2,
+        help="Won deals (and confirmed orders) in 12 months for the medium purchase frequency.",
+    )
+    crm_std_complaint_hours_urgent = fields.Float(
+        string="Urgent Complaint Answered Within (hours)",
+        config_parameter="crm_process_std.complaint_hours_urgent",
+        default=2.0,
+    )
+    crm_std_complaint_hours_normal = fields.Float(
+        string="Normal Complaint Answered Within (hours)",
+        config_parameter="crm_process_std.complaint_hours_normal",
+        default=24.0,
+    )
+
+    @api.constrains(
+        "crm_std_tier_vip_revenue",
+        "crm_std_tier_regular_revenue",
+        "crm_std_frequency_high",
+        "crm_std_frequency_medium",
+        "crm_std_complaint_hours_urgent",
+        "crm_std_complaint_hours_normal",
+    )
+    def _check_crm_std_tiers_and_deadlines(self):
+        for settings in self:
+            if not 0 <= settings.crm_std_tier_regular_revenue < settings.crm_std_tier_vip_revenue:
+                raise ValidationError(
+                    self.env._(
+                        "The VIP revenue (%(vip)s) must be above the regular revenue "
+                        "(%(regular)s), and neither can be negative.",
+                        vip=settings.crm_std_tier_vip_revenue,
+                        regular=settings.crm_std_tier_regular_revenue,
+                    )
+                )
+            if not 1 <= settings.crm_std_frequency_medium < settings.crm_std_frequency_high:
+                raise ValidationError(
+                    self.env._(
+                        "The high purchase frequency (%(high)s deals) must be above the medium "
+                        "one (%(medium)s deals), which must be at least 1.",
+                        high=settings.crm_std_frequency_high,
+                        medium=settings.crm_std_frequency_medium,
+                    )
+                )
+            if (
+                settings.crm_std_complaint_hours_urgent <= 0
+                or settings.crm_std_complaint_hours_normal <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The response times of complaints must be positive numbers of hours."
                     )
                 )

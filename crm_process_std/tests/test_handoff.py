@@ -96,7 +96,12 @@ class HandoffCase(TransactionCase):
             {"name": "Scratched sample desk", "partner_id": cls.customer.id, "severity": "urgent"}
         )
         env["crm.complaint"].create(
-            {"name": "Late catalogue", "partner_id": cls.customer.id, "state": "resolved"}
+            {
+                "name": "Late catalogue",
+                "partner_id": cls.customer.id,
+                "state": "resolved",
+                "resolution": "<p>Catalogue sent by express courier</p>",
+            }
         )
 
     def _new_lead(self, name):

@@ -157,8 +157,10 @@ class TestStageRequirement(StageRequirementCase):
 
     def test_followup_must_be_logged_in_the_stage_being_left(self):
         self.make_requirement(self.proposal, kind="followup", name="Follow-up done")
-        with freeze_time("2026-03-02 09:00:00"):
-            lead = self.make_lead("Std Follow deal", stage=self.discovery)
+        lead = self.make_lead("Std Follow deal", stage=self.discovery)
+        # The lead entered its stage on March 2 (crm stamps it with the transaction's
+        # time, which freezegun does not move).
+        lead.sudo().date_last_stage_update = datetime(2026, 3, 2, 9)
         Followup = self.env["crm.followup"].with_user(self.salesperson)
         # A follow-up from before the lead entered its current stage does not count.
         Followup.create(
@@ -252,6 +254,14 @@ class TestStageRequirement(StageRequirementCase):
             {"name": "Std Won", "sequence": 15, "is_won": True, "team_ids": [(6, 0, self.team.ids)]}
         )
         self.customer.customer_type = "potential"
+        params = self.env["ir.config_parameter"].sudo()
+        # With the handoff deciding it (default), winning alone does not make a customer.
+        params.set_param("crm_process_std.handoff_marks_customer", "True")
         lead = self.make_lead("Std Winning deal", partner_id=self.customer.id)
+        lead.write({"stage_id": won_stage.id})
+        self.assertEqual(self.customer.customer_type, "potential")
+        # Without the handoff step, the win itself makes the company a customer.
+        params.set_param("crm_process_std.handoff_marks_customer", "")
+        lead = self.make_lead("Std Second deal", partner_id=self.customer.id)
         lead.write({"stage_id": won_stage.id})
         self.assertEqual(self.customer.customer_type, "customer")
