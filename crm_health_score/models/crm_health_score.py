@@ -1,0 +1,486 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
+from .crm_health_scorecard import RISK_LEVELS
+
+STATES = [
+    ("scored", "Scored"),
+    ("insufficient_data", "Insufficient Data"),
+    ("frozen", "Frozen"),
+]
+# Kanban colour index per risk level (Odoo palette: 1 red, 2 orange, 10 green).
+RISK_COLORS = {"high": 1, "medium": 2, "low": 10}
+# A run on demand is done at once below this many customers, in the background above.
+SYNC_RECOMPUTE_LIMIT = 2000
+RUN_PARAM = "crm_health_score.run_started_at"
+
+
+class CrmHealthScore(models.Model):
+    """The current health of one commercial customer (seed template 4), explained
+    dimension by dimension: raw value, points (0-100) and weight."""
+
+    _name = "crm.health.score"
+    _description = "Customer Health Score"
+    _inherit = ["mail.thread"]
+    _order = "score, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        readonly=True,
+        index=True,
+        help="The customer's salesperson, else the salesperson of its latest opportunity.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
+    customer_success_user_id = fields.Many2one(
+        related="partner_id.customer_success_user_id", store=True, index=True
+    )
+    scorecard_id = fields.Many2one("crm.health.scorecard", readonly=True)
+    state = fields.Selection(STATES, required=True, default="insufficient_data", readonly=True)
+    score = fields.Integer(
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        help="Health score from 0 (about to leave) to 100 (thriving); a manual override "
+        "replaces the computed score until it expires.",
+    )
+    risk_level = fields.Selection(RISK_LEVELS, compute="_compute_score", store=True, index=True)
+    computed_score = fields.Integer(readonly=True, aggregator="avg")
+    computed_risk_level = fields.Selection(RISK_LEVELS, readonly=True)
+    color = fields.Integer(compute="_compute_color")
+    trend = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Change of the score since the previous period's snapshot.",
+    )
+    previous_score = fields.Integer(readonly=True, aggregator="avg")
+    computed_on = fields.Datetime(readonly=True, index=True)
+    churn_risk = fields.Boolean(
+        readonly=True,
+        index=True,
+        help="No interaction for the churn warning delay (Settings) and no open order "
+        "or opportunity.",
+    )
+    churn_since = fields.Date(readonly=True)
+    churn_activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    intervention_rule_ids = fields.Many2many(
+        "crm.health.intervention.rule",
+        "crm_health_score_rule_rel",
+        "health_id",
+        "rule_id",
+        string="Matching Interventions",
+        readonly=True,
+    )
+    intervention = fields.Text(string="Intervention Suggestion", compute="_compute_intervention")
+
+    # Dimension: days since last interaction
+    last_interaction_date = fields.Date(readonly=True)
+    recency_days = fields.Integer(string="Days Since Last Interaction", readonly=True)
+    recency_points = fields.Integer(readonly=True, aggregator="avg")
+    recency_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: interactions per month over the last 3 months
+    interaction_count = fields.Integer(string="Interactions (last 3 months)", readonly=True)
+    frequency_value = fields.Float(string="Interactions per Month", readonly=True, digits=(6, 2))
+    frequency_points = fields.Integer(readonly=True, aggregator="avg")
+    frequency_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: orders in the last 3 months
+    order_count = fields.Integer(string="Orders (last 3 months)", readonly=True)
+    open_order_count = fields.Integer(string="Open Orders / Opportunities", readonly=True)
+    order_points = fields.Integer(readonly=True, aggregator="avg")
+    order_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: complaints in the last 6 months
+    complaint_count = fields.Integer(string="Complaints (last 6 months)", readonly=True)
+    complaint_open_count = fields.Integer(string="Unresolved Complaints", readonly=True)
+    complaint_value = fields.Float(
+        string="Weighted Complaints",
+        readonly=True,
+        digits=(6, 1),
+        help="Complaints of the last 6 months, unresolved ones counted several times "
+        "(see the scorecard).",
+    )
+    complaint_points = fields.Integer(readonly=True, aggregator="avg")
+    complaint_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: needs match, set by sales on the customer
+    needs_match = fields.Selection(NEEDS_MATCH_LEVELS, readonly=True)
+    needs_points = fields.Integer(readonly=True, aggregator="avg")
+    needs_weight = fields.Float(readonly=True, digits=(5, 1))
+    missing_data = fields.Char(
+        string="Missing Data",
+        compute="_compute_missing_data",
+        help="Dimensions left out of the score because their data is missing.",
+    )
+    change_summary = fields.Html(
+        string="What Changed", compute="_compute_change_summary", sanitize=False
+    )
+
+    # Manual override, audited in the chatter
+    override_active = fields.Boolean(string="Manual Override", tracking=True)
+    override_score = fields.Integer(string="Override Score", tracking=True)
+    override_risk_level = fields.Selection(
+        RISK_LEVELS,
+        string="Override Risk Level",
+        tracking=True,
+        help="Leave empty to derive the risk level from the override score.",
+    )
+    override_reason = fields.Text(string="Override Reason", tracking=True)
+    override_expiry = fields.Date(string="Override Until", tracking=True)
+    override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
+
+    snapshot_ids = fields.One2many("crm.health.snapshot", "health_id", string="History")
+
+    _partner_unique = models.Constraint(
+        "UNIQUE(partner_id)", "A customer has one current health record."
+    )
+    _override_score_range = models.Constraint(
+        "CHECK(override_score >= 0 AND override_score <= 100)",
+        "The override score must be between 0 and 100.",
+    )
+
+    @api.depends(
+        "state",
+        "computed_score",
+        "computed_risk_level",
+        "override_active",
+        "override_score",
+        "override_risk_level",
+    )
+    def _compute_score(self):
+        for record in self:
+            if record.override_active:
+                record.score = record.override_score
+                record.risk_level = record.override_risk_level or record._risk_for(
+                    record.override_score
+                )
+            elif record.state == "insufficient_data":
+                record.score = 0
+                record.risk_level = False
+            else:
+                record.score = record.computed_score
+                record.risk_level = record.computed_risk_level
+
+    def _risk_for(self, score):
+        card = self.scorecard_id or self.env["crm.health.scorecard"]._for_companies(
+            [self.company_id.id]
+        ).get(self.company_id.id)
+        if not card:
+            return False
+        return card._risk_for(card._compile(), score)
+
+    @api.depends("risk_level")
+    def _compute_color(self):
+        for record in self:
+            record.color = RISK_COLORS.get(record.risk_level, 0)
+
+    @api.depends("intervention_rule_ids")
+    def _compute_intervention(self):
+        for record in self:
+            record.intervention = "\n".join(
+                rule.suggestion or rule.name for rule in record.intervention_rule_ids
+            )
+
+    @api.depends("last_interaction_date", "needs_match", "state")
+    def _compute_missing_data(self):
+        labels = dict(self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env))
+        for record in self:
+            missing = []
+            if record.state != "frozen" and record.computed_on:
+                if not record.last_interaction_date:
+                    missing += [labels["recency"], labels["frequency"]]
+                if not record.needs_match:
+                    missing.append(labels["needs"])
+            record.missing_data = ", ".join(missing)
+
+    @api.depends("snapshot_ids", "recency_points", "frequency_points", "order_points")
+    def _compute_change_summary(self):
+        """The dimensions that moved the score most since the previous period."""
+        labels = dict(self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env))
+        for record in self:
+            previous = record._previous_snapshot()
+            if not previous:
+                record.change_summary = False
+                continue
+            moves = []
+            for dimension, _label in DIMENSIONS:
+                prefix = {"orders": "order", "complaints": "complaint"}.get(dimension, dimension)
+                before, after = previous[f"{prefix}_points"], record[f"{prefix}_points"]
+                weight = record[f"{prefix}_weight"]
+                impact = (after - before) * weight / 100.0
+                if after != before:
+                    moves.append((abs(impact), labels[dimension], before, after, impact))
+            moves.sort(reverse=True)
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s %s (%s)</li>")
+                % (label, before, after, self.env._("points"), f"{impact:+.1f}")
+                for _abs, label, before, after, impact in moves[:3]
+            )
+            record.change_summary = (
+                Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Since %(period)s (score %(score)s):",
+                        period=previous.period_start,
+                        score=previous.score,
+                    ),
+                    items,
+                )
+                if moves
+                else Markup("<p>%s</p>") % self.env._("No dimension moved since the previous period.")
+            )
+
+    def _previous_snapshot(self):
+        self.ensure_one()
+        current = self.env["crm.health.snapshot"]._period_start(
+            (self.computed_on or fields.Datetime.now()).date()
+        )
+        return self.snapshot_ids.filtered(lambda s: s.period_start < current).sorted(
+            "period_start", reverse=True
+        )[:1]
+
+    # ------------------------------------------------------------------
+    # Manual override
+    # ------------------------------------------------------------------
+    @api.onchange("override_active")
+    def _onchange_override_active(self):
+        if self.override_active and not self.override_expiry:
+            self.override_score = self.computed_score
+            self.override_expiry = fields.Date.context_today(self) + timedelta(days=30)
+
+    @api.constrains("override_active", "override_reason", "override_expiry")
+    def _check_override(self):
+        today = fields.Date.context_today(self)
+        for record in self.filtered("override_active"):
+            if not (record.override_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give a reason for overriding the health score of %s.",
+                        record.partner_id.display_name,
+                    )
+                )
+            if not record.override_expiry or record.override_expiry < today:
+                raise ValidationError(
+                    self.env._(
+                        "The override of %s needs an expiry date from today on: the "
+                        "computed score comes back after it.",
+                        record.partner_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if "override_active" in vals or "override_score" in vals:
+            vals = dict(vals, override_user_id=self.env.uid if vals.get("override_active", True) else False)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Inputs shared with crm_process_std
+    # ------------------------------------------------------------------
+    @api.model
+    def _health_order_counts(self, partner_ids, date_from):
+        """Orders of each commercial customer: opportunities won since ``date_from``
+        and open (pending) leads and opportunities, in one query.
+
+        :return: {partner_id: (won_count, open_count)}
+        """
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT c.commercial_partner_id,
+                   count(*) FILTER (WHERE l.won_status = 'won' AND l.date_closed >= %(since)s),
+                   count(*) FILTER (WHERE l.won_status = 'pending' AND l.active)
+              FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
+             WHERE c.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY c.commercial_partner_id
+            """,
+                since=date_from,
+                ids=list(partner_ids),
+            )
+        )
+        return {partner_id: (won, pending) for partner_id, won, pending in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------
+    # Churn warning
+    # ------------------------------------------------------------------
+    def _apply_churn_warnings(self, results, churn_days):
+        """Flag newly silent customers (activity for the customer-success manager,
+        note on the customer) and clear those active again. Idempotent: acts only
+        when the flag changes."""
+        today = fields.Date.context_today(self)
+        flagged = [r for r in results.values() if r["churn"] and not r["row"]["churn_risk"]]
+        cleared = [r for r in results.values() if not r["churn"] and r["row"]["churn_risk"]]
+        root = self.env.ref("base.partner_root").id
+        Partner = self.env["res.partner"].sudo()
+        if flagged:
+            Partner.browse([r["row"]["partner_id"] for r in flagged])._message_log_batch(
+                {
+                    r["row"]["partner_id"]: Markup("<p>%s</p>")
+                    % self.env._(
+                        "Churn risk: no interaction for %(days)s days and no open order or "
+                        "opportunity. The customer-success manager should contact the "
+                        "customer within 3 days.",
+                        days=r["row"]["recency_days"],
+                    )
+                    for r in flagged
+                },
+                author_id=root,
+                message_type="comment",
+            )
+            self._create_churn_activities(flagged, today)
+        if cleared:
+            Partner.browse([r["row"]["partner_id"] for r in cleared])._message_log_batch(
+                {
+                    r["row"]["partner_id"]: Markup("<p>%s</p>")
+                    % self.env._("Churn risk cleared: the customer is active again.")
+                    for r in cleared
+                },
+                author_id=root,
+                message_type="comment",
+            )
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .browse([r["row"]["churn_activity_id"] for r in cleared if r["row"]["churn_activity_id"]])
+                .exists()
+                .filtered("active")
+            )
+            activities.unlink()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_health_score SET churn_since = NULL, churn_activity_id = NULL "
+                    "WHERE id = ANY(%s)",
+                    [r["row"]["health_id"] for r in cleared],
+                )
+            )
+        self.invalidate_model(["churn_since", "churn_activity_id"])
+
+    def _create_churn_activities(self, flagged, today):
+        open_ids = set(
+            self.env["mail.activity"]
+            .sudo()
+            .browse([r["row"]["churn_activity_id"] for r in flagged if r["row"]["churn_activity_id"]])
+            .exists()
+            .filtered("active")
+            .ids
+        )
+        todo = [
+            r
+            for r in flagged
+            if r["row"]["churn_activity_id"] not in open_ids
+            and (r["row"]["customer_success_user_id"] or r["row"]["user_id"])
+        ]
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": r["row"]["partner_id"],
+                        "activity_type_id": activity_type.id,
+                        "summary": self.env._("Churn risk: contact within 3 days"),
+                        "note": self.env._(
+                            "No interaction for %s days and no open order or opportunity.",
+                            r["row"]["recency_days"],
+                        ),
+                        "date_deadline": today + timedelta(days=3),
+                        "user_id": r["row"]["customer_success_user_id"] or r["row"]["user_id"],
+                    }
+                    for r in todo
+                ]
+            )
+        )
+        health_ids = [r["row"]["health_id"] for r in flagged]
+        activity_by_health = {r["row"]["health_id"]: a.id for r, a in zip(todo, activities, strict=True)}
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE crm_health_score s
+               SET churn_since = %(today)s,
+                   churn_activity_id = COALESCE(v.activity_id, s.churn_activity_id)
+              FROM unnest(%(ids)s::int[], %(activities)s::int[]) AS v(id, activity_id)
+             WHERE s.id = v.id
+            """,
+                today=today,
+                ids=health_ids,
+                activities=[activity_by_health.get(hid) for hid in health_ids],
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Recompute: scheduled and on demand
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_recompute(self):
+        """Nightly recompute, in committed batches; resumes an unfinished run."""
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        started = params.get_param(RUN_PARAM)
+        run_start = fields.Datetime.to_datetime(started) if started else None
+        if not run_start or now - run_start > timedelta(hours=20):
+            run_start = now
+            params.set_param(RUN_PARAM, fields.Datetime.to_string(run_start))
+        if self.env["crm.health.engine"]._run(run_start, commit=True):
+            params.set_param(RUN_PARAM, False)
+
+    @api.model
+    def action_recompute_all(self):
+        """Recompute every customer now: at once for a small base, else by starting
+        the scheduled action in the background."""
+        engine = self.env["crm.health.engine"].sudo()
+        engine._sync_scope()
+        now = fields.Datetime.now()
+        if engine._pending_count(now) <= SYNC_RECOMPUTE_LIMIT:
+            self.env.cr.execute("UPDATE crm_health_score SET computed_on = NULL WHERE state <> 'frozen'")
+            engine._run(now)
+            return {"type": "ir.actions.client", "tag": "soft_reload"}
+        self.env["ir.config_parameter"].sudo().set_param(RUN_PARAM, fields.Datetime.to_string(now))
+        self.env.ref("crm_health_score.ir_cron_crm_health_recompute").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The health scores are being recomputed in the background."
+                ),
+            },
+        }
+
+    def action_recompute(self):
+        """Recompute the selected customers now."""
+        engine = self.env["crm.health.engine"].sudo()
+        engine._sync_scope(self.partner_id.ids)
+        self.invalidate_recordset()
+        engine._recompute(self.filtered(lambda r: r.state != "frozen").ids)
+        return True
+
+    def action_open_trend(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_health_score.action_crm_health_snapshot"
+        )
+        action["domain"] = [("health_id", "=", self.id)]
+        action["context"] = {"graph_mode": "line"}
+        return action

@@ -1,0 +1,160 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .crm_health_band import NEEDS_MATCH_LEVELS
+from .crm_health_score import STATES
+from .crm_health_scorecard import RISK_LEVELS
+
+# Columns copied from the health record into its snapshot of the period.
+SNAPSHOT_COLUMNS = [
+    "partner_id",
+    "company_id",
+    "user_id",
+    "team_id",
+    "state",
+    "score",
+    "computed_score",
+    "risk_level",
+    "trend",
+    "churn_risk",
+    "last_interaction_date",
+    "recency_days",
+    "recency_points",
+    "frequency_value",
+    "frequency_points",
+    "order_count",
+    "order_points",
+    "complaint_value",
+    "complaint_points",
+    "needs_match",
+    "needs_points",
+]
+
+
+class CrmHealthSnapshot(models.Model):
+    """The health of a customer at the end of a period (weekly by default), with
+    every dimension's raw value and points: the history behind trends."""
+
+    _name = "crm.health.snapshot"
+    _description = "Customer Health Snapshot"
+    _order = "period_start desc, id desc"
+    _rec_name = "partner_id"
+
+    health_id = fields.Many2one(
+        "crm.health.score",
+        compute="_compute_health_id",
+        store=True,
+        precompute=True,
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    period_start = fields.Date(string="Period", required=True, index=True, readonly=True)
+    date = fields.Date(string="Computed On", readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    score = fields.Integer(readonly=True, aggregator="avg")
+    computed_score = fields.Integer(readonly=True, aggregator="avg")
+    risk_level = fields.Selection(RISK_LEVELS, readonly=True)
+    trend = fields.Integer(readonly=True, aggregator="avg")
+    churn_risk = fields.Boolean(readonly=True)
+    last_interaction_date = fields.Date(readonly=True)
+    recency_days = fields.Integer(string="Days Since Last Interaction", readonly=True)
+    recency_points = fields.Integer(readonly=True, aggregator="avg")
+    frequency_value = fields.Float(string="Interactions per Month", readonly=True, digits=(6, 2))
+    frequency_points = fields.Integer(readonly=True, aggregator="avg")
+    order_count = fields.Integer(string="Orders (last 3 months)", readonly=True)
+    order_points = fields.Integer(readonly=True, aggregator="avg")
+    complaint_value = fields.Float(string="Weighted Complaints", readonly=True, digits=(6, 1))
+    complaint_points = fields.Integer(readonly=True, aggregator="avg")
+    needs_match = fields.Selection(NEEDS_MATCH_LEVELS, readonly=True)
+    needs_points = fields.Integer(readonly=True, aggregator="avg")
+
+    _period_unique = models.Constraint(
+        "UNIQUE(health_id, period_start)", "One snapshot per customer and period."
+    )
+
+    @api.depends("partner_id")
+    def _compute_health_id(self):
+        """Snapshots made by the recompute get their record directly; this serves
+        imported history (e.g. from a spreadsheet) given by customer."""
+        records = self.env["crm.health.score"].search([("partner_id", "in", self.partner_id.ids)])
+        by_partner = {record.partner_id.id: record.id for record in records}
+        for snapshot in self:
+            snapshot.health_id = by_partner.get(snapshot.partner_id.id, snapshot.health_id.id)
+
+    @api.model
+    def _period_start(self, day):
+        """First day of the snapshot period holding ``day`` (Settings: week or month)."""
+        period = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_health_score.snapshot_period", "week")
+        )
+        if period == "month":
+            return day.replace(day=1)
+        return day - timedelta(days=day.weekday())
+
+    @api.model
+    def _previous_scores(self, health_ids, period_start):
+        """Score of the latest snapshot before ``period_start`` of each record that
+        was scored then: {health_id: score}."""
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT ON (health_id) health_id, score, state
+              FROM crm_health_snapshot
+             WHERE health_id = ANY(%s) AND period_start < %s
+             ORDER BY health_id, period_start DESC
+            """,
+                list(health_ids),
+                period_start,
+            )
+        )
+        return {
+            health_id: score
+            for health_id, score, state in self.env.cr.fetchall()
+            if state != "insufficient_data"
+        }
+
+    @api.model
+    def _upsert(self, health_ids, period_start, today):
+        """Record the current values of the given health records as their snapshot
+        of the period (one statement; a later run in the period replaces it)."""
+        if not health_ids:
+            return
+        columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
+        source = SQL(", ").join(SQL("s.%s", SQL.identifier(name)) for name in SNAPSHOT_COLUMNS)
+        updates = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in SNAPSHOT_COLUMNS
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO crm_health_snapshot (
+                health_id, period_start, date, %(columns)s,
+                create_uid, create_date, write_uid, write_date)
+            SELECT s.id, %(period)s, %(today)s, %(source)s,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM crm_health_score s
+             WHERE s.id = ANY(%(ids)s)
+            ON CONFLICT (health_id, period_start) DO UPDATE
+               SET date = EXCLUDED.date, write_date = EXCLUDED.write_date, %(updates)s
+            """,
+                columns=columns,
+                period=period_start,
+                today=today,
+                source=source,
+                uid=self.env.uid,
+                ids=list(health_ids),
+                updates=updates,
+            )
+        )
