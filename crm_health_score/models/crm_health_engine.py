@@ -37,7 +37,6 @@ class CrmHealthEngine(models.AbstractModel):
         """
         run_start = run_start or fields.Datetime.now()
         self._sync_scope()
-        self._expire_overrides()
         while True:
             health_ids = self._pending_ids(run_start, batch_size)
             if not health_ids:
@@ -174,15 +173,16 @@ class CrmHealthEngine(models.AbstractModel):
         )
         self.env["crm.health.score"].invalidate_model()
 
-    def _expire_overrides(self):
+    def _expire_overrides(self, health_ids):
         """Give the computed score back where a manual override has expired."""
         expired = (
             self.env["crm.health.score"]
             .sudo()
             .search(
                 [
+                    ("id", "in", list(health_ids)),
                     ("override_active", "=", True),
-                    ("override_expiry", "<", fields.Date.context_today(self)),
+                    ("override_expiry", "<", fields.Date.today()),
                 ]
             )
         )
@@ -222,7 +222,7 @@ class CrmHealthEngine(models.AbstractModel):
                 """
             WITH h AS (
                 SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
-                 WHERE s.id = ANY(%(ids)s)
+                 WHERE s.id = ANY(%(ids)s) AND s.state <> 'frozen'
             ), members AS (
                 SELECT h.partner_id, c.id AS member_id
                   FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
@@ -345,6 +345,7 @@ class CrmHealthEngine(models.AbstractModel):
     def _recompute(self, health_ids):
         """Recompute the given health records (ids) with a fixed number of queries."""
         Score = self.env["crm.health.score"]
+        self._expire_overrides(health_ids)
         self.env.flush_all()
         today = fields.Date.today()
         now = fields.Datetime.now()

@@ -131,7 +131,7 @@ class CrmHealthInterventionRule(models.Model):
             return self.env["mail.activity"]
         # Open activities of the assignees on these customers (the churn warning's
         # included): a rule adds none when its assignee already has one due as soon.
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()
         planned = {}
         for activity in (
             self.env["mail.activity"]

@@ -324,7 +324,7 @@ class CrmHealthScore(models.Model):
         """Flag newly silent customers (activity for the customer-success manager,
         note on the customer) and clear those active again. Idempotent: acts only
         when the flag changes."""
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()
         flagged = [r for r in results.values() if r["churn"] and not r["row"]["churn_risk"]]
         cleared = [r for r in results.values() if not r["churn"] and r["row"]["churn_risk"]]
         root = self.env.ref("base.partner_root").id
