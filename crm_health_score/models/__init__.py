@@ -1,4 +1,5 @@
 from . import res_config_settings
+
 # Customer health score
 from . import crm_health_band
 from . import crm_health_scorecard

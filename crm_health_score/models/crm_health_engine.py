@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -50,9 +51,7 @@ class CrmHealthEngine(models.AbstractModel):
         return True
 
     def _pending_where(self, run_start):
-        return SQL(
-            "state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start
-        )
+        return SQL("state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start)
 
     def _pending_ids(self, run_start, limit):
         self.env.flush_all()
@@ -206,20 +205,43 @@ class CrmHealthEngine(models.AbstractModel):
             .get_param("crm_health_score.snapshot_retention_months", 24)
         )
         limit = fields.Date.today() - relativedelta(months=months)
-        self.env.cr.execute(
-            SQL("DELETE FROM crm_health_snapshot WHERE period_start < %s", limit)
-        )
+        self.env.cr.execute(SQL("DELETE FROM crm_health_snapshot WHERE period_start < %s", limit))
 
     # ------------------------------------------------------------------
-    # Reading the dimensions
+    # Recompute of one batch
     # ------------------------------------------------------------------
-    def _aggregate(self, health_ids, today, since_interactions, since_complaints):
-        """One row per health record with every raw input of the customer: the
-        customer and its contacts, their leads, follow-ups, staff messages, done
-        activities, meetings and complaints."""
+    def _recompute(self, health_ids):
+        """Recompute the given health records (ids) with a fixed number of
+        statements, whatever the batch size: load the raw inputs into a temporary
+        table, score them per scorecard in one UPDATE, match the intervention
+        rules, raise or clear churn warnings, and record the period's snapshot."""
+        if not health_ids:
+            return
+        self._expire_overrides(health_ids)
+        self.env.flush_all()
+        today = fields.Date.today()
+        since = today - relativedelta(months=3)
+        period_start = self.env["crm.health.snapshot"]._period_start(today)
+        self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
+        self._load_orders(since)
+        self._write_scores(today)
+        self.env["crm.health.score"]._apply_churn_warnings(today)
+        self.env["crm.health.intervention.rule"]._apply_rules(today)
+        self.env["crm.health.snapshot"]._upsert(period_start, today)
+        self.env.cr.execute("DROP TABLE crm_health_batch")
+        self.env["crm.health.score"].invalidate_model()
+        self.env["crm.health.snapshot"].invalidate_model()
+
+    def _load_batch(self, health_ids, today, since, complaints_since, period_start):
+        """Temporary table ``crm_health_batch``: one row per health record with the
+        raw inputs of the customer (itself and its contacts, their leads,
+        follow-ups, staff messages, done activities, meetings and complaints),
+        its scorecard, its state before this run and its previous snapshot."""
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
         self.env.cr.execute(
             SQL(
                 """
+            CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
             WITH h AS (
                 SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
                  WHERE s.id = ANY(%(ids)s) AND s.state <> 'frozen'
@@ -277,230 +299,200 @@ class CrmHealthEngine(models.AbstractModel):
             ), last_lead AS (
                 SELECT DISTINCT ON (partner_id) partner_id, user_id, team_id, company_id
                   FROM leads ORDER BY partner_id, create_date DESC, lead_id DESC
+            ), batch AS (
+                SELECT h.health_id, h.partner_id, p.needs_match,
+                       COALESCE(p.user_id, ll.user_id) AS user_id,
+                       COALESCE(ll.team_id, u.sale_team_id) AS team_id,
+                       COALESCE(p.company_id, ll.company_id, s.company_id) AS company_id,
+                       p.customer_success_user_id,
+                       t.last_day, %(today)s - t.last_day AS recency_days,
+                       COALESCE(t.recent, 0) AS recent,
+                       COALESCE(ca.total, 0) AS complaints,
+                       COALESCE(ca.unresolved, 0) AS unresolved,
+                       0 AS orders, 0 AS open_orders,
+                       s.override_active, s.override_score, s.override_risk_level,
+                       s.churn_risk AS was_churn_risk, s.churn_activity_id,
+                       prev.score AS previous_score
+                  FROM h
+                  JOIN crm_health_score s ON s.id = h.health_id
+                  JOIN res_partner p ON p.id = h.partner_id
+                  LEFT JOIN last_lead ll ON ll.partner_id = h.partner_id
+                  LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
+                  LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
+                  LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
+                  LEFT JOIN LATERAL (
+                      SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
+                        FROM crm_health_snapshot sn
+                       WHERE sn.health_id = h.health_id AND sn.period_start < %(period)s
+                       ORDER BY sn.period_start DESC LIMIT 1
+                  ) prev ON TRUE
             )
-            SELECT h.health_id, h.partner_id, p.needs_match,
-                   COALESCE(p.user_id, ll.user_id) AS user_id,
-                   COALESCE(ll.team_id, u.sale_team_id) AS team_id,
-                   COALESCE(p.company_id, ll.company_id, s.company_id) AS company_id,
-                   p.customer_success_user_id,
-                   t.last_day, COALESCE(t.recent, 0) AS recent,
-                   COALESCE(ca.total, 0) AS complaints, COALESCE(ca.unresolved, 0) AS unresolved,
-                   s.override_active, s.override_score, s.override_risk_level,
-                   s.churn_risk, s.churn_since, s.churn_activity_id
-              FROM h
-              JOIN crm_health_score s ON s.id = h.health_id
-              JOIN res_partner p ON p.id = h.partner_id
-              LEFT JOIN last_lead ll ON ll.partner_id = h.partner_id
-              LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
-              LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
-              LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
+            SELECT batch.*, COALESCE(own.id, shared.id) AS scorecard_id
+              FROM batch
+              LEFT JOIN crm_health_scorecard own
+                ON own.company_id = batch.company_id AND own.active
+              LEFT JOIN crm_health_scorecard shared
+                ON shared.company_id IS NULL AND shared.active
             """,
                 ids=list(health_ids),
                 root=self.env.ref("base.partner_root").id,
                 types=STAFF_MESSAGE_TYPES,
-                since=since_interactions,
+                since=since,
                 today=today,
-                complaints_since=since_complaints,
+                complaints_since=complaints_since,
+                period=period_start,
             )
         )
-        return self.env.cr.dictfetchall()
+        self.env.cr.execute("ANALYZE crm_health_batch")
 
-    @staticmethod
-    def _raw_from_row(row, compiled):
-        """Raw dimension values of one customer; None where data is missing."""
-        has_touch = row["last_day"] is not None
-        complaints = row["complaints"] or 0
-        unresolved = row["unresolved"] or 0
-        return {
-            "recency": row["recency_days"] if has_touch else None,
-            "frequency": round(row["recent"] / 3.0, 2) if has_touch else None,
-            "orders": row["orders"] or 0,
-            "complaints": (complaints - unresolved) + unresolved * compiled["factor"],
-            "needs": NEEDS_MATCH_VALUES.get(row["needs_match"]),
-        }
-
-    @api.model
-    def _read_scored_inputs(self, company_id=None):
-        """The raw inputs stored by the last recompute, for the scorecard preview."""
-        company = SQL("AND company_id = %s", company_id) if company_id else SQL()
-        self.env.flush_all()
+    def _load_orders(self, since):
+        """Orders and open opportunities of the batch, from the one method that
+        knows what an order is (won opportunities, or sale orders with a bridge)."""
+        self.env.cr.execute("SELECT partner_id FROM crm_health_batch")
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        counts = self.env["crm.health.score"]._health_order_counts(partner_ids, since)
+        if not counts:
+            return
         self.env.cr.execute(
             SQL(
                 """
-            SELECT last_interaction_date AS last_day, recency_days,
-                   interaction_count AS recent, order_count AS orders,
-                   complaint_count AS complaints, complaint_open_count AS unresolved,
-                   needs_match, risk_level, override_active
-              FROM crm_health_score
-             WHERE state <> 'frozen' %s
+            UPDATE crm_health_batch b SET orders = v.won, open_orders = v.open
+              FROM unnest(%s::int[], %s::int[], %s::int[]) AS v(partner_id, won, open)
+             WHERE b.partner_id = v.partner_id
             """,
-                company,
+                list(counts),
+                [won for won, _open in counts.values()],
+                [open_count for _won, open_count in counts.values()],
             )
         )
-        return self.env.cr.dictfetchall()
 
-    # ------------------------------------------------------------------
-    # Recompute of one batch
-    # ------------------------------------------------------------------
-    def _recompute(self, health_ids):
-        """Recompute the given health records (ids) with a fixed number of queries."""
-        Score = self.env["crm.health.score"]
-        self._expire_overrides(health_ids)
-        self.env.flush_all()
-        today = fields.Date.today()
-        now = fields.Datetime.now()
-        since_interactions = today - relativedelta(months=3)
-        rows = self._aggregate(
-            health_ids, today, since_interactions, today - relativedelta(months=6)
-        )
-        orders = Score._health_order_counts([row["partner_id"] for row in rows], since_interactions)
-        cards = self.env["crm.health.scorecard"]._for_companies({row["company_id"] for row in rows})
-        compiled = {cid: card._compile() for cid, card in cards.items() if card}
-        rules = self.env["crm.health.intervention.rule"]._compiled_rules()
-        period_start = self.env["crm.health.snapshot"]._period_start(today)
-        previous = self.env["crm.health.snapshot"]._previous_scores(health_ids, period_start)
-        previous_rules = self._current_rule_ids(health_ids)
+    def _write_scores(self, today):
+        """One UPDATE per scorecard in use: points, weights, score, risk level,
+        trend and churn flag of every record of the batch."""
         churn_days = int(
             self.env["ir.config_parameter"].sudo().get_param("crm_health_score.churn_days", 30)
         )
-        results = []
-        for row in rows:
-            card = compiled.get(row["company_id"])
-            if not card:
-                continue
-            won, open_count = orders.get(row["partner_id"], (0, 0))
-            row["orders"], row["open_orders"] = won, open_count
-            row["recency_days"] = (today - row["last_day"]).days if row["last_day"] else None
-            raw = self._raw_from_row(row, card)
-            result = self.env["crm.health.scorecard"]._score_raw(card, raw)
-            result.update(row=row, raw=raw, card=card)
-            self._apply_override(result)
-            prev = previous.get(row["health_id"])
-            result["previous"] = prev
-            result["trend"] = (
-                result["final_score"] - prev
-                if prev is not None and result["final_score"] is not None
-                else 0
-            )
-            result["churn"] = bool(
-                row["last_day"]
-                and row["recency_days"] >= churn_days
-                and not row["open_orders"]
-            )
-            result["rule_ids"] = [
-                rule["id"]
-                for rule in rules
-                if self.env["crm.health.intervention.rule"]._matches(rule, result)
-            ]
-            results.append(result)
-        self._write_scores(results, now)
-        self.env["crm.health.snapshot"]._upsert(
-            [r["row"]["health_id"] for r in results], period_start, today
-        )
-        self._write_rules(results)
-        Score.invalidate_model()
-        self.env["crm.health.snapshot"].invalidate_model()
-        Score.browse(health_ids)._apply_churn_warnings(
-            {r["row"]["health_id"]: r for r in results}, churn_days
-        )
-        self.env["crm.health.intervention.rule"]._create_activities(results, previous_rules)
-
-    @staticmethod
-    def _apply_override(result):
-        row, card = result["row"], result["card"]
-        if row["override_active"]:
-            score = row["override_score"] or 0
-            result["final_score"] = score
-            result["final_risk"] = row["override_risk_level"] or (
-                "low" if score >= card["low"] else "medium" if score >= card["medium"] else "high"
-            )
-        else:
-            result["final_score"] = result["score"]
-            result["final_risk"] = result["risk"]
-
-    def _current_rule_ids(self, health_ids):
         self.env.cr.execute(
-            SQL(
-                "SELECT health_id, array_agg(rule_id) FROM crm_health_score_rule_rel "
-                "WHERE health_id = ANY(%s) GROUP BY health_id",
-                list(health_ids),
+            "SELECT DISTINCT scorecard_id FROM crm_health_batch WHERE scorecard_id IS NOT NULL"
+        )
+        card_ids = [row[0] for row in self.env.cr.fetchall()]
+        Scorecard = self.env["crm.health.scorecard"].sudo()
+        for card in Scorecard.browse(card_ids):
+            scored = card._scoring_sql(
+                card._compile(),
+                SQL("(SELECT * FROM crm_health_batch WHERE scorecard_id = %s)", card.id),
             )
-        )
-        return {health_id: set(rule_ids) for health_id, rule_ids in self.env.cr.fetchall()}
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE crm_health_score s SET
+                    company_id = v.company_id, user_id = v.user_id, team_id = v.team_id,
+                    customer_success_user_id = v.customer_success_user_id,
+                    scorecard_id = v.scorecard_id, state = v.state,
+                    computed_score = COALESCE(v.raw_score, 0), computed_risk_level = v.risk,
+                    score = v.final_score, risk_level = v.final_risk,
+                    previous_score = v.previous_score,
+                    trend = CASE WHEN v.previous_score IS NOT NULL
+                                  AND (v.raw_score IS NOT NULL OR v.override_active)
+                                 THEN v.final_score - v.previous_score ELSE 0 END,
+                    churn_risk = (v.last_day IS NOT NULL AND v.recency_days >= %(churn_days)s
+                                  AND v.open_orders = 0),
+                    last_interaction_date = v.last_day, recency_days = v.recency_days,
+                    interaction_count = v.recent, frequency_value = v.frequency,
+                    order_count = v.orders, open_order_count = v.open_orders,
+                    complaint_count = v.complaints, complaint_open_count = v.unresolved,
+                    complaint_value = v.complaint_value, needs_match = v.needs_match,
+                    recency_points = v.recency_points, recency_weight = v.recency_weight,
+                    frequency_points = v.frequency_points,
+                    frequency_weight = v.frequency_weight,
+                    order_points = v.orders_points, order_weight = v.orders_weight,
+                    complaint_points = v.complaints_points,
+                    complaint_weight = v.complaints_weight,
+                    needs_points = v.needs_points, needs_weight = v.needs_weight,
+                    computed_on = %(now)s, write_date = %(now)s, write_uid = %(uid)s
+                  FROM %(scored)s AS v
+                 WHERE s.id = v.health_id
+                """,
+                    churn_days=churn_days,
+                    now=fields.Datetime.now(),
+                    uid=self.env.uid,
+                    scored=scored,
+                )
+            )
 
-    def _write_scores(self, results, now):
-        """One UPDATE for the whole batch of health records."""
-        if not results:
-            return
-        columns = {
-            "id": ("int", lambda r: r["row"]["health_id"]),
-            "company_id": ("int", lambda r: r["row"]["company_id"]),
-            "user_id": ("int", lambda r: r["row"]["user_id"]),
-            "team_id": ("int", lambda r: r["row"]["team_id"]),
-            "customer_success_user_id": ("int", lambda r: r["row"]["customer_success_user_id"]),
-            "scorecard_id": ("int", lambda r: r["card"]["id"]),
-            "state": ("varchar", lambda r: r["state"]),
-            "computed_score": ("int", lambda r: r["score"] or 0),
-            "computed_risk_level": ("varchar", lambda r: r["risk"] or None),
-            "score": ("int", lambda r: r["final_score"] or 0),
-            "risk_level": ("varchar", lambda r: r["final_risk"] or None),
-            "trend": ("int", lambda r: r["trend"]),
-            "previous_score": ("int", lambda r: r["previous"]),
-            "churn_risk": ("bool", lambda r: r["churn"]),
-            "last_interaction_date": ("date", lambda r: r["row"]["last_day"]),
-            "recency_days": ("int", lambda r: r["row"]["recency_days"]),
-            "interaction_count": ("int", lambda r: r["row"]["recent"]),
-            "frequency_value": ("float8", lambda r: r["raw"]["frequency"]),
-            "order_count": ("int", lambda r: r["row"]["orders"]),
-            "open_order_count": ("int", lambda r: r["row"]["open_orders"]),
-            "complaint_count": ("int", lambda r: r["row"]["complaints"]),
-            "complaint_open_count": ("int", lambda r: r["row"]["unresolved"]),
-            "complaint_value": ("float8", lambda r: r["raw"]["complaints"]),
-            "needs_match": ("varchar", lambda r: r["row"]["needs_match"]),
-        }
-        for dimension in ("recency", "frequency", "orders", "complaints", "needs"):
-            prefix = {"orders": "order", "complaints": "complaint"}.get(dimension, dimension)
-            columns[f"{prefix}_points"] = ("int", lambda r, d=dimension: r["points"][d])
-            columns[f"{prefix}_weight"] = ("float8", lambda r, d=dimension: r["weights"][d])
-        names = list(columns)
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", [getter(r) for r in results], SQL(kind))
-            for kind, getter in columns.values()
-        )
-        assignments = SQL(", ").join(
-            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in names
-            if name != "id"
-        )
+    # ------------------------------------------------------------------
+    # Set-based activities and notes on customers
+    # ------------------------------------------------------------------
+    def _insert_partner_activities(self, source):
+        """Insert the activities described by ``source`` on customers in one
+        statement and return [(activity id, customer id)].
+
+        :param source: SQL yielding partner_id, activity_type_id, user_id, summary,
+            note (plain text), date_deadline
+        """
         self.env.cr.execute(
             SQL(
                 """
-            UPDATE crm_health_score s
-               SET %(assignments)s, computed_on = %(now)s,
-                   write_date = %(now)s, write_uid = %(uid)s
-              FROM unnest(%(arrays)s) AS v(%(names)s)
-             WHERE s.id = v.id
+            INSERT INTO mail_activity (
+                res_model_id, res_model, res_id, res_name, activity_type_id, user_id,
+                user_tz, summary, note, date_deadline, automated, active,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(model_id)s, 'res.partner', src.partner_id, p.complete_name,
+                   src.activity_type_id, src.user_id, up.tz, src.summary,
+                   '<p>' || replace(replace(replace(src.note, '&', '&amp;'), '<', '&lt;'),
+                                    '>', '&gt;') || '</p>',
+                   src.date_deadline, TRUE, TRUE,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM %(source)s AS src
+              JOIN res_partner p ON p.id = src.partner_id
+              JOIN res_users u ON u.id = src.user_id
+              JOIN res_partner up ON up.id = u.partner_id
+            RETURNING id, res_id
             """,
-                assignments=assignments,
-                now=now,
+                model_id=self.env["ir.model"]._get_id("res.partner"),
                 uid=self.env.uid,
-                arrays=arrays,
-                names=SQL(", ").join(SQL.identifier(name) for name in names),
+                source=source,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _insert_partner_notes(self, source):
+        """Log internal notes by OdooBot on customers in one statement.
+
+        :param source: SQL yielding partner_id, body (plain text)
+        """
+        root = self.env.ref("base.partner_root")
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_message (
+                model, res_id, message_type, subtype_id, is_internal, author_id,
+                email_from, body, message_id, email_add_signature, date,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'res.partner', src.partner_id, 'comment', %(note)s, TRUE, %(root)s,
+                   %(email)s,
+                   '<p>' || replace(replace(replace(src.body, '&', '&amp;'), '<', '&lt;'),
+                                    '>', '&gt;') || '</p>',
+                   '<' || gen_random_uuid() || '-crm-health@odoo>', FALSE,
+                   now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM %(source)s AS src
+            """,
+                note=self.env.ref("mail.mt_note").id,
+                root=root.id,
+                email=root.email_formatted or None,
+                uid=self.env.uid,
+                source=source,
             )
         )
 
-    def _write_rules(self, results):
-        health_ids = [r["row"]["health_id"] for r in results]
-        pairs = [(r["row"]["health_id"], rule_id) for r in results for rule_id in r["rule_ids"]]
-        self.env.cr.execute(
-            SQL("DELETE FROM crm_health_score_rule_rel WHERE health_id = ANY(%s)", health_ids)
-        )
-        if pairs:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) "
-                    "SELECT * FROM unnest(%s::int[], %s::int[])",
-                    [p[0] for p in pairs],
-                    [p[1] for p in pairs],
-                )
+    @api.model
+    def _in_user_languages(self, build):
+        """SQL VALUES (lang, text...) with ``build(env)`` evaluated in every active
+        language, to write texts in the language of the user they are for."""
+        rows = []
+        for lang in self.env["res.lang"].get_installed():
+            rows.append(
+                SQL("(%s, %s)", lang[0], SQL(", ").join(build(self.with_context(lang=lang[0]).env)))
             )
+        return SQL("(VALUES %s)", SQL(", ").join(rows))

@@ -1,12 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .crm_health_band import DIMENSIONS
 from .crm_health_scorecard import RISK_LEVELS
 
+# Column of the health record holding each dimension's points.
+POINT_COLUMNS = {
+    "recency": "recency_points",
+    "frequency": "frequency_points",
+    "orders": "order_points",
+    "complaints": "complaint_points",
+    "needs": "needs_points",
+}
 ASSIGNEES = [
     ("customer_success", "Customer Success Manager (else Salesperson)"),
     ("salesperson", "Salesperson"),
@@ -48,13 +55,16 @@ class CrmHealthInterventionRule(models.Model):
     assignee = fields.Selection(ASSIGNEES, required=True, default="customer_success")
     user_id = fields.Many2one("res.users", string="Assigned User", domain=[("share", "=", False)])
 
-    @api.constrains("risk_level", "dimension", "max_points", "activity_due_days", "assignee", "user_id")
+    @api.constrains(
+        "risk_level", "dimension", "max_points", "activity_due_days", "assignee", "user_id"
+    )
     def _check_rule(self):
         for rule in self:
             if not rule.risk_level and not rule.dimension:
                 raise ValidationError(
                     self.env._(
-                        "Intervention rule %s needs a condition: a risk level, a dimension, or both.",
+                        "Intervention rule %s needs a condition: a risk level, a dimension, "
+                        "or both.",
                         rule.name,
                     )
                 )
@@ -81,103 +91,89 @@ class CrmHealthInterventionRule(models.Model):
                     self.env._("Intervention rule %s: choose the user to assign.", rule.name)
                 )
 
-    @api.model
-    def _compiled_rules(self):
-        return [
-            {
-                "id": rule.id,
-                "company_id": rule.company_id.id,
-                "risk_level": rule.risk_level,
-                "dimension": rule.dimension,
-                "max_points": rule.max_points,
-                "activity_type_id": rule.activity_type_id.id,
-                "due_days": rule.activity_due_days,
-                "assignee": rule.assignee,
-                "user_id": rule.user_id.id,
-            }
-            for rule in self.sudo().search([])
-        ]
+    def _condition_sql(self):
+        """SQL condition (on health record ``s``) of this rule."""
+        self.ensure_one()
+        conditions = [SQL("s.risk_level IS NOT NULL")]
+        if self.company_id:
+            conditions.append(SQL("s.company_id = %s", self.company_id.id))
+        if self.risk_level:
+            conditions.append(SQL("s.risk_level = %s", self.risk_level))
+        if self.dimension:
+            column = SQL.identifier(POINT_COLUMNS[self.dimension])
+            conditions.append(SQL("%s IS NOT NULL AND %s <= %s", column, column, self.max_points))
+        return SQL(" AND ").join(conditions)
 
     @api.model
-    def _matches(self, rule, result):
-        """Whether a compiled rule applies to a scored customer (engine result)."""
-        if not result["final_risk"]:
-            return False
-        if rule["company_id"] and rule["company_id"] != result["row"]["company_id"]:
-            return False
-        if rule["risk_level"] and rule["risk_level"] != result["final_risk"]:
-            return False
-        if rule["dimension"]:
-            points = result["points"].get(rule["dimension"])
-            if points is None or points > rule["max_points"]:
-                return False
-        return True
-
-    @api.model
-    def _create_activities(self, results, previous_rule_ids):
-        """One activity per customer newly matching a rule with an activity, unless
-        the assignee already has an open activity on the customer due as soon."""
-        rules = {rule["id"]: rule for rule in self._compiled_rules()}
-        wanted = []
-        for result in results:
-            row = result["row"]
-            new_ids = set(result["rule_ids"]) - previous_rule_ids.get(row["health_id"], set())
-            for rule_id in sorted(new_ids):
-                rule = rules[rule_id]
-                user_id = self._assignee(rule, row)
-                if rule["activity_type_id"] and user_id:
-                    wanted.append((row["partner_id"], rule, user_id))
-        if not wanted:
-            return self.env["mail.activity"]
-        # Open activities of the assignees on these customers (the churn warning's
-        # included): a rule adds none when its assignee already has one due as soon.
-        today = fields.Date.today()
-        planned = {}
-        for activity in (
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", list({w[0] for w in wanted})),
-                    ("user_id", "in", list({w[2] for w in wanted})),
-                ],
-                ["res_id", "user_id", "date_deadline"],
-            )
-        ):
-            key = (activity.res_id, activity.user_id.id)
-            planned[key] = min(planned.get(key, activity.date_deadline), activity.date_deadline)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        names = {rule.id: rule for rule in self.sudo().browse(list({w[1]["id"] for w in wanted}))}
-        vals_list = []
-        for partner_id, rule, user_id in wanted:
-            deadline = today + timedelta(days=rule["due_days"])
-            key = (partner_id, user_id)
-            if key in planned and planned[key] <= deadline:
-                continue
-            planned[key] = deadline
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": partner_id,
-                    "activity_type_id": rule["activity_type_id"],
-                    "summary": names[rule["id"]].name,
-                    "note": names[rule["id"]].suggestion,
-                    "date_deadline": deadline,
-                    "user_id": user_id,
-                }
-            )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
+    def _apply_rules(self, today):
+        """Match the rules against the batch being recomputed (temporary table
+        ``crm_health_batch``) and schedule one activity per customer newly matching
+        a rule with an activity, unless the assignee already has an open activity
+        on the customer due as soon. Set-based: a few statements per batch."""
+        cr = self.env.cr
+        rules = self.sudo().search([])
+        cr.execute("DROP TABLE IF EXISTS crm_health_previous_rules")
+        cr.execute(
+            "CREATE TEMP TABLE crm_health_previous_rules ON COMMIT DROP AS "
+            "SELECT r.health_id, r.rule_id FROM crm_health_score_rule_rel r "
+            "JOIN crm_health_batch b ON b.health_id = r.health_id"
         )
-
-    @staticmethod
-    def _assignee(rule, row):
-        if rule["assignee"] == "user":
-            return rule["user_id"]
-        if rule["assignee"] == "salesperson":
-            return row["user_id"]
-        return row["customer_success_user_id"] or row["user_id"]
+        cr.execute(
+            "DELETE FROM crm_health_score_rule_rel r USING crm_health_batch b "
+            "WHERE b.health_id = r.health_id"
+        )
+        if not rules:
+            return
+        cr.execute(
+            SQL(
+                "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) %s",
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT s.id, %s FROM crm_health_score s "
+                        "JOIN crm_health_batch b ON b.health_id = s.id WHERE %s",
+                        rule.id,
+                        rule._condition_sql(),
+                    )
+                    for rule in rules
+                ),
+            )
+        )
+        self.env["crm.health.engine"]._insert_partner_activities(
+            SQL(
+                """(
+            SELECT DISTINCT ON (w.partner_id, w.user_id)
+                   w.partner_id, w.activity_type_id, w.user_id, w.summary, w.note,
+                   w.date_deadline
+              FROM (
+                SELECT s.partner_id, r.activity_type_id, who.user_id, r.sequence,
+                       COALESCE(r.name ->> up.lang, r.name ->> 'en_US') AS summary,
+                       COALESCE(r.suggestion ->> up.lang, r.suggestion ->> 'en_US') AS note,
+                       %(today)s::date + r.activity_due_days AS date_deadline
+                  FROM crm_health_score_rule_rel m
+                  JOIN crm_health_batch b ON b.health_id = m.health_id
+                  JOIN crm_health_score s ON s.id = m.health_id
+                  JOIN crm_health_intervention_rule r ON r.id = m.rule_id
+                 CROSS JOIN LATERAL (
+                     SELECT CASE r.assignee
+                                WHEN 'user' THEN r.user_id
+                                WHEN 'salesperson' THEN s.user_id
+                                ELSE COALESCE(s.customer_success_user_id, s.user_id)
+                            END AS user_id
+                 ) AS who
+                  JOIN res_users u ON u.id = who.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE r.activity_type_id IS NOT NULL
+                   AND NOT EXISTS (
+                       SELECT 1 FROM crm_health_previous_rules pr
+                        WHERE pr.health_id = m.health_id AND pr.rule_id = m.rule_id)
+              ) AS w
+             WHERE NOT EXISTS (
+                 SELECT 1 FROM mail_activity a
+                  WHERE a.res_model = 'res.partner' AND a.res_id = w.partner_id
+                    AND a.user_id = w.user_id AND a.active
+                    AND a.date_deadline <= w.date_deadline)
+             ORDER BY w.partner_id, w.user_id, w.date_deadline, w.sequence
+            )""",
+                today=today,
+            )
+        )

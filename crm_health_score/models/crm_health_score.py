@@ -28,7 +28,7 @@ class CrmHealthScore(models.Model):
 
     _name = "crm.health.score"
     _description = "Customer Health Score"
-    _inherit = ["mail.thread"]
+    _inherit = "mail.thread"
     _order = "score, id"
     _rec_name = "partner_id"
 
@@ -124,7 +124,6 @@ class CrmHealthScore(models.Model):
     needs_points = fields.Integer(readonly=True, aggregator="avg")
     needs_weight = fields.Float(readonly=True, digits=(5, 1))
     missing_data = fields.Char(
-        string="Missing Data",
         compute="_compute_missing_data",
         help="Dimensions left out of the score because their data is missing.",
     )
@@ -134,14 +133,13 @@ class CrmHealthScore(models.Model):
 
     # Manual override, audited in the chatter
     override_active = fields.Boolean(string="Manual Override", tracking=True)
-    override_score = fields.Integer(string="Override Score", tracking=True)
+    override_score = fields.Integer(tracking=True)
     override_risk_level = fields.Selection(
         RISK_LEVELS,
-        string="Override Risk Level",
         tracking=True,
         help="Leave empty to derive the risk level from the override score.",
     )
-    override_reason = fields.Text(string="Override Reason", tracking=True)
+    override_reason = fields.Text(tracking=True)
     override_expiry = fields.Date(string="Override Until", tracking=True)
     override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
 
@@ -199,7 +197,9 @@ class CrmHealthScore(models.Model):
 
     @api.depends("last_interaction_date", "needs_match", "state")
     def _compute_missing_data(self):
-        labels = dict(self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env))
+        labels = dict(
+            self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
+        )
         for record in self:
             missing = []
             if record.state != "frozen" and record.computed_on:
@@ -212,7 +212,9 @@ class CrmHealthScore(models.Model):
     @api.depends("snapshot_ids", "recency_points", "frequency_points", "order_points")
     def _compute_change_summary(self):
         """The dimensions that moved the score most since the previous period."""
-        labels = dict(self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env))
+        labels = dict(
+            self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
+        )
         for record in self:
             previous = record._previous_snapshot()
             if not previous:
@@ -243,7 +245,8 @@ class CrmHealthScore(models.Model):
                     items,
                 )
                 if moves
-                else Markup("<p>%s</p>") % self.env._("No dimension moved since the previous period.")
+                else Markup("<p>%s</p>")
+                % self.env._("No dimension moved since the previous period.")
             )
 
     def _previous_snapshot(self):
@@ -286,7 +289,9 @@ class CrmHealthScore(models.Model):
 
     def write(self, vals):
         if "override_active" in vals or "override_score" in vals:
-            vals = dict(vals, override_user_id=self.env.uid if vals.get("override_active", True) else False)
+            vals = dict(
+                vals, override_user_id=self.env.uid if vals.get("override_active", True) else False
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -320,111 +325,98 @@ class CrmHealthScore(models.Model):
     # ------------------------------------------------------------------
     # Churn warning
     # ------------------------------------------------------------------
-    def _apply_churn_warnings(self, results, churn_days):
-        """Flag newly silent customers (activity for the customer-success manager,
-        note on the customer) and clear those active again. Idempotent: acts only
-        when the flag changes."""
-        today = fields.Date.today()
-        flagged = [r for r in results.values() if r["churn"] and not r["row"]["churn_risk"]]
-        cleared = [r for r in results.values() if not r["churn"] and r["row"]["churn_risk"]]
-        root = self.env.ref("base.partner_root").id
-        Partner = self.env["res.partner"].sudo()
-        if flagged:
-            Partner.browse([r["row"]["partner_id"] for r in flagged])._message_log_batch(
-                {
-                    r["row"]["partner_id"]: Markup("<p>%s</p>")
-                    % self.env._(
-                        "Churn risk: no interaction for %(days)s days and no open order or "
-                        "opportunity. The customer-success manager should contact the "
-                        "customer within 3 days.",
-                        days=r["row"]["recency_days"],
-                    )
-                    for r in flagged
-                },
-                author_id=root,
-                message_type="comment",
-            )
-            self._create_churn_activities(flagged, today)
-        if cleared:
-            Partner.browse([r["row"]["partner_id"] for r in cleared])._message_log_batch(
-                {
-                    r["row"]["partner_id"]: Markup("<p>%s</p>")
-                    % self.env._("Churn risk cleared: the customer is active again.")
-                    for r in cleared
-                },
-                author_id=root,
-                message_type="comment",
-            )
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .browse([r["row"]["churn_activity_id"] for r in cleared if r["row"]["churn_activity_id"]])
-                .exists()
-                .filtered("active")
-            )
-            activities.unlink()
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE crm_health_score SET churn_since = NULL, churn_activity_id = NULL "
-                    "WHERE id = ANY(%s)",
-                    [r["row"]["health_id"] for r in cleared],
-                )
-            )
-        self.invalidate_model(["churn_since", "churn_activity_id"])
-
-    def _create_churn_activities(self, flagged, today):
-        open_ids = set(
-            self.env["mail.activity"]
-            .sudo()
-            .browse([r["row"]["churn_activity_id"] for r in flagged if r["row"]["churn_activity_id"]])
-            .exists()
-            .filtered("active")
-            .ids
+    @api.model
+    def _apply_churn_warnings(self, today):
+        """For the batch being recomputed (temporary table ``crm_health_batch``):
+        newly silent customers get a note and one activity for their customer-
+        success manager (else salesperson); customers active again get a note and
+        lose the open churn activity. Idempotent: acts only when the flag changes.
+        Set-based: texts in each assignee's language, a few statements per batch."""
+        cr = self.env.cr
+        engine = self.env["crm.health.engine"]
+        texts = engine._in_user_languages(
+            lambda env: [
+                env._("Churn risk: contact within 3 days"),
+                env._(
+                    "No interaction for %(days)s days and no open order or opportunity.",
+                    days="{days}",
+                ),
+                env._(
+                    "Churn risk: no interaction for %(days)s days and no open order or "
+                    "opportunity. The customer-success manager should contact the "
+                    "customer within 3 days.",
+                    days="{days}",
+                ),
+                env._("Churn risk cleared: the customer is active again."),
+            ]
         )
-        todo = [
-            r
-            for r in flagged
-            if r["row"]["churn_activity_id"] not in open_ids
-            and (r["row"]["customer_success_user_id"] or r["row"]["user_id"])
-        ]
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": r["row"]["partner_id"],
-                        "activity_type_id": activity_type.id,
-                        "summary": self.env._("Churn risk: contact within 3 days"),
-                        "note": self.env._(
-                            "No interaction for %s days and no open order or opportunity.",
-                            r["row"]["recency_days"],
-                        ),
-                        "date_deadline": today + timedelta(days=3),
-                        "user_id": r["row"]["customer_success_user_id"] or r["row"]["user_id"],
-                    }
-                    for r in todo
-                ]
+        changes = SQL(
+            """(
+            SELECT b.health_id, b.partner_id, b.recency_days, b.churn_activity_id,
+                   s.churn_risk AS flagged,
+                   COALESCE(s.customer_success_user_id, s.user_id) AS user_id,
+                   COALESCE(t.summary, d.summary) AS summary,
+                   replace(COALESCE(t.note, d.note), '{days}', b.recency_days::text) AS note,
+                   replace(COALESCE(t.flagged, d.flagged), '{days}', b.recency_days::text)
+                       AS flagged_body,
+                   COALESCE(t.cleared, d.cleared) AS cleared_body
+              FROM crm_health_batch b
+              JOIN crm_health_score s ON s.id = b.health_id
+              LEFT JOIN res_users u ON u.id = COALESCE(s.customer_success_user_id, s.user_id)
+              LEFT JOIN res_partner up ON up.id = u.partner_id
+              LEFT JOIN %(texts)s AS t(lang, summary, note, flagged, cleared) ON t.lang = up.lang
+              JOIN %(texts)s AS d(lang, summary, note, flagged, cleared) ON d.lang = %(lang)s
+             WHERE s.churn_risk IS DISTINCT FROM COALESCE(b.was_churn_risk, FALSE)
+            )""",
+            texts=texts,
+            lang=self.env.lang or "en_US",
+        )
+        cr.execute("DROP TABLE IF EXISTS crm_health_churn_changes")
+        cr.execute(SQL("CREATE TEMP TABLE crm_health_churn_changes ON COMMIT DROP AS %s", changes))
+        engine._insert_partner_notes(
+            SQL(
+                "(SELECT partner_id, CASE WHEN flagged THEN flagged_body ELSE cleared_body END "
+                "AS body FROM crm_health_churn_changes)"
             )
         )
-        health_ids = [r["row"]["health_id"] for r in flagged]
-        activity_by_health = {r["row"]["health_id"]: a.id for r, a in zip(todo, activities, strict=True)}
-        self.env.cr.execute(
+        created = engine._insert_partner_activities(
+            SQL(
+                """(
+            SELECT c.partner_id, %(todo)s AS activity_type_id, c.user_id, c.summary, c.note,
+                   %(deadline)s::date AS date_deadline
+              FROM crm_health_churn_changes c
+             WHERE c.flagged AND c.user_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                WHERE a.id = c.churn_activity_id AND a.active)
+            )""",
+                todo=self.env.ref("mail.mail_activity_data_todo").id,
+                deadline=today + timedelta(days=3),
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            DELETE FROM mail_activity a USING crm_health_churn_changes c
+             WHERE NOT c.flagged AND a.id = c.churn_activity_id AND a.active
+            """
+            )
+        )
+        cr.execute(
             SQL(
                 """
             UPDATE crm_health_score s
-               SET churn_since = %(today)s,
-                   churn_activity_id = COALESCE(v.activity_id, s.churn_activity_id)
-              FROM unnest(%(ids)s::int[], %(activities)s::int[]) AS v(id, activity_id)
-             WHERE s.id = v.id
+               SET churn_since = CASE WHEN c.flagged THEN %(today)s::date END,
+                   churn_activity_id = CASE WHEN c.flagged
+                                            THEN COALESCE(v.activity_id, s.churn_activity_id)
+                                       END
+              FROM crm_health_churn_changes c
+              LEFT JOIN unnest(%(activities)s::int[], %(partners)s::int[])
+                   AS v(activity_id, partner_id) ON v.partner_id = c.partner_id
+             WHERE s.id = c.health_id
             """,
                 today=today,
-                ids=health_ids,
-                activities=[activity_by_health.get(hid) for hid in health_ids],
+                activities=[activity_id for activity_id, _partner in created],
+                partners=[partner_id for _activity, partner_id in created],
             )
         )
 
@@ -452,7 +444,9 @@ class CrmHealthScore(models.Model):
         engine._sync_scope()
         now = fields.Datetime.now()
         if engine._pending_count(now) <= SYNC_RECOMPUTE_LIMIT:
-            self.env.cr.execute("UPDATE crm_health_score SET computed_on = NULL WHERE state <> 'frozen'")
+            self.env.cr.execute(
+                "UPDATE crm_health_score SET computed_on = NULL WHERE state <> 'frozen'"
+            )
             engine._run(now)
             return {"type": "ir.actions.client", "tag": "soft_reload"}
         self.env["ir.config_parameter"].sudo().set_param(RUN_PARAM, fields.Datetime.to_string(now))
@@ -462,9 +456,7 @@ class CrmHealthScore(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._(
-                    "The health scores are being recomputed in the background."
-                ),
+                "message": self.env._("The health scores are being recomputed in the background."),
             },
         }
 

@@ -1,11 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from bisect import bisect_right
 from collections import Counter
+from itertools import pairwise
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .crm_health_band import DIMENSIONS
 
@@ -24,7 +25,7 @@ class CrmHealthScorecard(models.Model):
 
     _name = "crm.health.scorecard"
     _description = "Health Scorecard"
-    _inherit = ["mail.thread"]
+    _inherit = "mail.thread"
     _order = "company_id, sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -130,7 +131,9 @@ class CrmHealthScorecard(models.Model):
                 )
 
     def _dimension_labels(self):
-        return dict(self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env))
+        return dict(
+            self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
+        )
 
     def _configuration_errors(self):
         """Every problem of this scorecard as a user-readable sentence."""
@@ -158,7 +161,7 @@ class CrmHealthScorecard(models.Model):
                     total=self.weight_total,
                 )
             )
-        for dimension, _field in WEIGHT_FIELDS.items():
+        for dimension in WEIGHT_FIELDS:
             errors += self._band_errors(dimension, name, labels[dimension])
         if not 0 < self.medium_risk_threshold < self.low_risk_threshold <= 100:
             errors.append(
@@ -213,7 +216,7 @@ class CrmHealthScorecard(models.Model):
                     start=f"{bands[0].value_from:g}",
                 )
             )
-        for previous, band in zip(bands, bands[1:], strict=False):
+        for previous, band in pairwise(bands):
             end = previous.value_to or float("inf")
             if end > band.value_from:
                 overlap_end = min(end, band.value_to or float("inf"))
@@ -292,47 +295,115 @@ class CrmHealthScorecard(models.Model):
         return "high"
 
     @staticmethod
-    def _score_raw(compiled, raw):
-        """Score one customer.
-
-        :param raw: {dimension: raw value or None when the data is missing}
-        :return: dict with ``points`` and ``weights`` (effective, summing to 100)
-            per dimension, ``score`` (0-100 or None), ``risk`` and ``state``
-        """
-        points, present = {}, {}
-        for dimension, (starts, band_points) in compiled["bands"].items():
-            value = raw.get(dimension)
-            weight = compiled["weights"][dimension]
-            if value is None or not starts:
-                points[dimension] = None
-                continue
-            index = bisect_right(starts, value) - 1
-            points[dimension] = band_points[max(index, 0)]
-            if weight:
-                present[dimension] = weight
-        present_weight = sum(present.values())
-        weights = {
-            dimension: (present.get(dimension, 0) * 100.0 / present_weight if present_weight else 0)
-            for dimension in compiled["weights"]
-        }
-        if not present_weight or present_weight < compiled["min_weight"]:
-            return {
-                "points": points,
-                "weights": weights,
-                "score": None,
-                "risk": False,
-                "state": "insufficient_data",
-            }
-        score = round_half_up(
-            sum(points[d] * w for d, w in present.items()) / float(present_weight)
+    def _risk_sql(compiled, score):
+        return SQL(
+            "CASE WHEN %(s)s >= %(low)s THEN 'low' WHEN %(s)s >= %(medium)s THEN 'medium' "
+            "WHEN %(s)s IS NOT NULL THEN 'high' END",
+            s=score,
+            low=compiled["low"],
+            medium=compiled["medium"],
         )
-        return {
-            "points": points,
-            "weights": weights,
-            "score": score,
-            "risk": CrmHealthScorecard._risk_for(compiled, score),
-            "state": "scored",
+
+    @staticmethod
+    def _points_sql(compiled, dimension, raw):
+        """CASE expression giving the band points of ``raw`` (NULL when missing)."""
+        starts, points = compiled["bands"][dimension]
+        if not starts:
+            return SQL("NULL::int")
+        cases = SQL(" ").join(
+            SQL("WHEN %s >= %s THEN %s", raw, start, value)
+            for start, value in reversed(list(zip(starts, points, strict=True)))
+        )
+        return SQL("CASE WHEN %s IS NULL THEN NULL::int %s ELSE %s END", raw, cases, points[0])
+
+    @classmethod
+    def _scoring_sql(cls, compiled, source):
+        """A SELECT scoring every row of ``source`` with a compiled scorecard.
+
+        ``source`` must hold the raw inputs: ``last_day``, ``recency_days``,
+        ``recent`` (interactions in 3 months), ``orders``, ``complaints``,
+        ``unresolved``, ``needs_match`` and the override columns. The result adds
+        each dimension's points and effective weight (dimensions without data are
+        left out and the others re-weighted to 100), ``raw_score`` (NULL with too
+        little data), ``risk``, ``state``, and ``final_score`` / ``final_risk``
+        once a manual override is applied.
+        """
+        weights = compiled["weights"]
+        raw = {
+            "recency": SQL("CASE WHEN src.last_day IS NOT NULL THEN src.recency_days END"),
+            "frequency": SQL(
+                "CASE WHEN src.last_day IS NOT NULL THEN round(src.recent / 3.0, 2) END"
+            ),
+            "orders": SQL("src.orders"),
+            "complaints": SQL(
+                "(src.complaints - src.unresolved) + src.unresolved * %s::numeric",
+                compiled["factor"],
+            ),
+            "needs": SQL(
+                "CASE src.needs_match WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END"
+            ),
         }
+        points = SQL(", ").join(
+            SQL("%s AS %s", cls._points_sql(compiled, d, raw[d]), SQL.identifier(f"{d}_points"))
+            for d in weights
+        )
+        present = SQL(" + ").join(
+            SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", SQL.identifier(f"{d}_points"), w)
+            for d, w in weights.items()
+        )
+        weighted = SQL(" + ").join(
+            SQL("COALESCE(%s * %s, 0)", SQL.identifier(f"{d}_points"), w)
+            for d, w in weights.items()
+        )
+        effective = SQL(", ").join(
+            SQL(
+                "CASE WHEN present_weight > 0 AND %s IS NOT NULL "
+                "THEN %s * 100.0 / present_weight ELSE 0 END AS %s",
+                SQL.identifier(f"{d}_points"),
+                w,
+                SQL.identifier(f"{d}_weight"),
+            )
+            for d, w in weights.items()
+        )
+        return SQL(
+            """(
+            WITH raw AS (
+                SELECT src.*, %(frequency)s AS frequency, %(complaints)s AS complaint_value,
+                       %(points)s
+                  FROM %(source)s AS src
+            ), weighted AS (
+                SELECT raw.*, %(present)s AS present_weight, %(weighted)s AS weighted_points
+                  FROM raw
+            ), scored AS (
+                SELECT weighted.*,
+                       CASE WHEN present_weight > 0 AND present_weight >= %(min_weight)s
+                            THEN floor(weighted_points::numeric / present_weight + 0.5)::int
+                       END AS raw_score,
+                       %(effective)s
+                  FROM weighted
+            )
+            SELECT scored.*,
+                   CASE WHEN raw_score IS NULL THEN 'insufficient_data' ELSE 'scored' END
+                       AS state,
+                   %(risk)s AS risk,
+                   CASE WHEN override_active THEN override_score ELSE COALESCE(raw_score, 0)
+                   END AS final_score,
+                   CASE WHEN override_active
+                        THEN COALESCE(override_risk_level, %(override_risk)s)
+                        ELSE %(risk)s END AS final_risk
+              FROM scored
+            )""",
+            frequency=raw["frequency"],
+            complaints=raw["complaints"],
+            points=points,
+            source=source,
+            present=present,
+            weighted=weighted,
+            min_weight=compiled["min_weight"],
+            effective=effective,
+            risk=cls._risk_sql(compiled, SQL("raw_score")),
+            override_risk=cls._risk_sql(compiled, SQL("override_score")),
+        )
 
     # ------------------------------------------------------------------
     # Preview
@@ -355,19 +426,30 @@ class CrmHealthScorecard(models.Model):
             card.preview_html = card._preview_table()
 
     def _preview_counts(self):
-        """(current, with these settings) counts per risk level, over the customers
-        this scorecard would score."""
+        """(now, with these settings) counts per risk level over the customers this
+        scorecard would score, from the raw inputs stored by the last recompute."""
         self.ensure_one()
-        compiled = self._compile()
-        engine = self.env["crm.health.engine"]
+        company = SQL("AND company_id = %s", self.company_id.id) if self.company_id else SQL()
+        source = SQL(
+            """(SELECT last_interaction_date AS last_day, recency_days,
+                       interaction_count AS recent, order_count AS orders,
+                       complaint_count AS complaints, complaint_open_count AS unresolved,
+                       needs_match, override_active, override_score, override_risk_level,
+                       risk_level AS current_risk
+                  FROM crm_health_score WHERE state <> 'frozen' %s)""",
+            company,
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT current_risk, final_risk, count(*) FROM %s AS v GROUP BY 1, 2",
+                self._scoring_sql(self._compile(), source),
+            )
+        )
         current, preview = Counter(), Counter()
-        for row in engine._read_scored_inputs(self.company_id.id or None):
-            current[row["risk_level"] or "insufficient_data"] += 1
-            if row["override_active"]:
-                preview[row["risk_level"] or "insufficient_data"] += 1
-                continue
-            result = self._score_raw(compiled, engine._raw_from_row(row, compiled))
-            preview[result["risk"] or "insufficient_data"] += 1
+        for current_risk, new_risk, count in self.env.cr.fetchall():
+            current[current_risk or "insufficient_data"] += count
+            preview[new_risk or "insufficient_data"] += count
         return current, preview
 
     def _preview_table(self):
@@ -375,9 +457,9 @@ class CrmHealthScorecard(models.Model):
         errors = self._configuration_errors()
         if errors:
             items = Markup("").join(Markup("<li>%s</li>") % error for error in errors)
-            return Markup('<div class="alert alert-warning mb-0"><ul class="mb-0">%s</ul></div>') % (
-                items
-            )
+            return Markup(
+                '<div class="alert alert-warning mb-0"><ul class="mb-0">%s</ul></div>'
+            ) % (items)
         current, preview = self._preview_counts()
         labels = {
             "high": self.env._("High risk"),
@@ -386,8 +468,10 @@ class CrmHealthScorecard(models.Model):
             "insufficient_data": self.env._("Insufficient data"),
         }
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
-                   "<td class='text-end'>%s</td></tr>")
+            Markup(
+                "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                "<td class='text-end'>%s</td></tr>"
+            )
             % (label, current[key], preview[key], f"{preview[key] - current[key]:+d}")
             for key, label in labels.items()
         )
@@ -400,7 +484,9 @@ class CrmHealthScorecard(models.Model):
             self.env._("With these settings"),
             self.env._("Change"),
         )
-        return Markup('<table class="table table-sm o_crm_health_preview">%s<tbody>%s</tbody></table>') % (
+        return Markup(
+            '<table class="table table-sm o_crm_health_preview">%s<tbody>%s</tbody></table>'
+        ) % (
             head,
             rows,
         )
@@ -413,4 +499,3 @@ class CrmHealthScorecard(models.Model):
                 self.env._("Activate scorecard %s before recomputing with it.", self.display_name)
             )
         return self.env["crm.health.score"].action_recompute_all()
-

@@ -103,33 +103,10 @@ class CrmHealthSnapshot(models.Model):
         return day - timedelta(days=day.weekday())
 
     @api.model
-    def _previous_scores(self, health_ids, period_start):
-        """Score of the latest snapshot before ``period_start`` of each record that
-        was scored then: {health_id: score}."""
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT DISTINCT ON (health_id) health_id, score, state
-              FROM crm_health_snapshot
-             WHERE health_id = ANY(%s) AND period_start < %s
-             ORDER BY health_id, period_start DESC
-            """,
-                list(health_ids),
-                period_start,
-            )
-        )
-        return {
-            health_id: score
-            for health_id, score, state in self.env.cr.fetchall()
-            if state != "insufficient_data"
-        }
-
-    @api.model
-    def _upsert(self, health_ids, period_start, today):
-        """Record the current values of the given health records as their snapshot
-        of the period (one statement; a later run in the period replaces it)."""
-        if not health_ids:
-            return
+    def _upsert(self, period_start, today):
+        """Record the current values of the batch being recomputed (temporary table
+        ``crm_health_batch``) as their snapshot of the period, in one statement; a
+        later run in the same period replaces it."""
         columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
         source = SQL(", ").join(SQL("s.%s", SQL.identifier(name)) for name in SNAPSHOT_COLUMNS)
         updates = SQL(", ").join(
@@ -145,7 +122,7 @@ class CrmHealthSnapshot(models.Model):
             SELECT s.id, %(period)s, %(today)s, %(source)s,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM crm_health_score s
-             WHERE s.id = ANY(%(ids)s)
+              JOIN crm_health_batch b ON b.health_id = s.id
             ON CONFLICT (health_id, period_start) DO UPDATE
                SET date = EXCLUDED.date, write_date = EXCLUDED.write_date, %(updates)s
             """,
@@ -154,7 +131,6 @@ class CrmHealthSnapshot(models.Model):
                 today=today,
                 source=source,
                 uid=self.env.uid,
-                ids=list(health_ids),
                 updates=updates,
             )
         )

@@ -12,7 +12,6 @@ class ResPartner(models.Model):
 
     needs_match = fields.Selection(
         NEEDS_MATCH_LEVELS,
-        string="Needs Match",
         tracking=True,
         help="How well our offer matches this customer's needs, as judged by sales. "
         "One dimension of the customer health score.",
@@ -20,13 +19,11 @@ class ResPartner(models.Model):
     health_score_id = fields.Many2one(
         "crm.health.score", string="Health", compute="_compute_health_score_id"
     )
-    health_score = fields.Integer(string="Health Score", compute="_compute_health_score_id")
+    health_score = fields.Integer(compute="_compute_health_score_id")
     health_risk_level = fields.Selection(
         RISK_LEVELS, string="Health Risk", compute="_compute_health_score_id"
     )
-    health_state = fields.Selection(
-        STATES, string="Health State", compute="_compute_health_score_id"
-    )
+    health_state = fields.Selection(STATES, compute="_compute_health_score_id")
 
     def _compute_health_score_id(self):
         self.health_score_id = self.health_risk_level = self.health_state = False

@@ -47,7 +47,9 @@ class TestHealthChurnWarning(HealthCase):
         self.assertEqual(len(self._notes(customer, "Churn risk: no interaction")), 1)
 
     def test_churn_note_by_the_system_does_not_count_as_interaction(self):
-        customer = self.make_customer("Still Silent", customer_success_user_id=self.success_manager.id)
+        customer = self.make_customer(
+            "Still Silent", customer_success_user_id=self.success_manager.id
+        )
         self.log_followup(customer, TODAY - timedelta(days=40))
         self.score(customer, TODAY)
 
@@ -57,7 +59,9 @@ class TestHealthChurnWarning(HealthCase):
         self.assertEqual(record.recency_days, 41)
 
     def test_customer_active_again_is_cleared_and_activity_removed(self):
-        customer = self.make_customer("Comeback Ltd", customer_success_user_id=self.success_manager.id)
+        customer = self.make_customer(
+            "Comeback Ltd", customer_success_user_id=self.success_manager.id
+        )
         self.log_followup(customer, TODAY - timedelta(days=45))
         self.assertTrue(self.score(customer, TODAY).churn_risk)
 
@@ -70,7 +74,9 @@ class TestHealthChurnWarning(HealthCase):
         self.assertEqual(len(self._notes(customer, "Churn risk cleared")), 1)
 
     def test_open_opportunity_means_no_churn_risk(self):
-        customer = self.make_customer("Negotiating Inc", customer_success_user_id=self.success_manager.id)
+        customer = self.make_customer(
+            "Negotiating Inc", customer_success_user_id=self.success_manager.id
+        )
         self.log_followup(customer, TODAY - timedelta(days=60))
         self.open_opportunity(customer)
 

@@ -14,7 +14,11 @@ class TestHealthInterventions(HealthCase):
 
     def _rule_activities(self, customer, summary):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", customer.id), ("summary", "=", summary)]
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", customer.id),
+                ("summary", "=", summary),
+            ]
         )
 
     def test_high_risk_customer_gets_one_call_for_its_success_manager(self):
@@ -68,7 +72,9 @@ class TestHealthInterventions(HealthCase):
         self.assertIn(rule, record.intervention_rule_ids)
         self.assertIn("satisfaction survey", record.intervention)
         activity = self._rule_activities(customer, "Send the satisfaction survey")
-        self.assertEqual((activity.user_id, activity.date_deadline), (self.staff, TODAY + timedelta(days=5)))
+        self.assertEqual(
+            (activity.user_id, activity.date_deadline), (self.staff, TODAY + timedelta(days=5))
+        )
 
     def test_rule_needs_a_condition(self):
         with self.assertRaisesRegex(ValidationError, "needs a condition"):

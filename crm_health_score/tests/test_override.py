@@ -43,9 +43,7 @@ class TestHealthOverride(HealthCase):
         self.assertFalse(record.override_active)
         self.assertEqual(record.risk_level, "high")
         self.assertLess(record.score, 60)
-        self.assertTrue(
-            record.message_ids.filtered(lambda m: "override expired" in (m.body or ""))
-        )
+        self.assertTrue(record.message_ids.filtered(lambda m: "override expired" in (m.body or "")))
 
     def test_override_of_risk_level_only_keeps_override_score(self):
         customer = self.seed_example_a(TODAY)

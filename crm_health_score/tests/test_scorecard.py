@@ -40,7 +40,9 @@ class TestHealthScorecard(HealthCase):
         with self.assertRaisesRegex(
             ValidationError, r"bands of Orders \(last 3 months\) overlap between 2 and 3"
         ):
-            self.scorecard.with_user(self.admin).write({"band_ids": [(1, band.id, {"value_to": 3})]})
+            self.scorecard.with_user(self.admin).write(
+                {"band_ids": [(1, band.id, {"value_to": 3})]}
+            )
 
     def test_gapped_bands_are_refused(self):
         band = self.scorecard.band_ids.filtered(
@@ -49,7 +51,9 @@ class TestHealthScorecard(HealthCase):
         with self.assertRaisesRegex(
             ValidationError, "bands of Days Since Last Interaction leave a gap between 15 and 20"
         ):
-            self.scorecard.with_user(self.admin).write({"band_ids": [(1, band.id, {"value_from": 20})]})
+            self.scorecard.with_user(self.admin).write(
+                {"band_ids": [(1, band.id, {"value_from": 20})]}
+            )
 
     def test_bands_must_start_at_zero_and_end_open(self):
         with self.assertRaisesRegex(ValidationError, "must start at 0, not at 1") as error:
@@ -74,7 +78,9 @@ class TestHealthScorecard(HealthCase):
             self.scorecard.with_user(self.admin).medium_risk_threshold = 95
 
     def test_weighted_dimension_without_band_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "Needs Match has a weight but no scoring band"):
+        with self.assertRaisesRegex(
+            ValidationError, "Needs Match has a weight but no scoring band"
+        ):
             self.scorecard.with_user(self.admin).write(
                 {"band_ids": [(2, b.id) for b in self.scorecard.band_ids if b.dimension == "needs"]}
             )
@@ -93,7 +99,9 @@ class TestHealthScorecard(HealthCase):
 
         # one more low-risk customer, one medium less, nothing saved yet
         preview = form.preview_html
-        self.assertRegex(preview, r"Low risk</td><td[^>]*>\d+</td><td[^>]*>\d+</td><td[^>]*>\+[1-9]")
+        self.assertRegex(
+            preview, r"Low risk</td><td[^>]*>\d+</td><td[^>]*>\d+</td><td[^>]*>\+[1-9]"
+        )
         self.scorecard.invalidate_recordset()
         self.assertEqual(self.scorecard.low_risk_threshold, 90)
 

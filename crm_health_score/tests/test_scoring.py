@@ -3,6 +3,8 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo.tools import SQL
+
 from .common import HealthCase
 
 TODAY = date(2024, 6, 25)
@@ -89,20 +91,64 @@ class TestHealthScoring(HealthCase):
             ["high", "high", "medium", "medium", "low", "low"],
         )
 
+    def _score_inputs(self, **inputs):
+        """Score one row of raw inputs with the default scorecard's SQL."""
+        types = {
+            "last_day": "date",
+            "recency_days": "int",
+            "recent": "int",
+            "orders": "int",
+            "complaints": "int",
+            "unresolved": "int",
+            "needs_match": "varchar",
+            "override_active": "bool",
+            "override_score": "int",
+            "override_risk_level": "varchar",
+        }
+        values = {"last_day": TODAY, "override_active": False, **inputs}
+        source = SQL(
+            "(SELECT %s) AS src",
+            SQL(", ").join(
+                SQL(
+                    "%s::%s AS %s",
+                    values.get(k, 0 if t == "int" else None),
+                    SQL(t),
+                    SQL.identifier(k),
+                )
+                for k, t in types.items()
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT * FROM %s AS v",
+                self.scorecard._scoring_sql(
+                    self.scorecard._compile(), SQL("(SELECT * FROM %s)", source)
+                ),
+            )
+        )
+        return self.env.cr.dictfetchone()
+
     def test_bands_give_points_at_their_edges(self):
-        compiled = self.scorecard._compile()
-        score = self.env["crm.health.scorecard"]._score_raw
-        raw = {"recency": 7, "frequency": 8, "orders": 4, "complaints": 0, "needs": 3}
-        self.assertEqual(score(compiled, raw)["score"], 100)
-        raw = {"recency": 8, "frequency": 7.99, "orders": 3, "complaints": 1, "needs": 2}
-        result = score(compiled, raw)
+        best = self._score_inputs(recency_days=7, recent=24, orders=4, needs_match="high")
+        self.assertEqual(best["raw_score"], 100)
+        result = self._score_inputs(
+            recency_days=8, recent=23, orders=3, complaints=1, needs_match="medium"
+        )
         self.assertEqual(
-            result["points"],
-            {"recency": 80, "frequency": 90, "orders": 80, "complaints": 70, "needs": 60},
+            [
+                result[f"{d}_points"]
+                for d in ("recency", "frequency", "orders", "complaints", "needs")
+            ],
+            [80, 90, 80, 70, 60],
         )
         # 80x25 + 90x20 + 80x20 + 70x15 + 60x20 = 7650 -> 77 (76.5 rounds half up)
-        self.assertEqual(result["score"], 77)
-        self.assertEqual(result["risk"], "medium")
+        self.assertEqual((result["raw_score"], result["risk"]), (77, "medium"))
+
+    def test_unresolved_complaint_factor_of_the_scorecard_applies(self):
+        self.scorecard.complaint_unresolved_factor = 3
+        result = self._score_inputs(complaints=2, unresolved=1, needs_match="high")
+        self.assertEqual(result["complaint_value"], 4)
+        self.assertEqual(result["complaints_points"], 20)
 
     def test_changed_scorecard_changes_the_score(self):
         customer = self.seed_example_a(TODAY)

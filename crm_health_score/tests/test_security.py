@@ -31,7 +31,9 @@ class TestHealthAccess(HealthCase):
         mine, my_health = self._scored("Mine Ltd", user_id=self.own_seller.id)
         theirs, their_health = self._scored("Theirs Ltd", user_id=self.other_seller.id)
         followed, followed_health = self._scored(
-            "Followed Ltd", user_id=self.other_seller.id, customer_success_user_id=self.own_seller.id
+            "Followed Ltd",
+            user_id=self.other_seller.id,
+            customer_success_user_id=self.own_seller.id,
         )
         Score = self.env["crm.health.score"].with_user(self.own_seller)
 
@@ -51,7 +53,9 @@ class TestHealthAccess(HealthCase):
         record = self.score(customer, TODAY)
 
         self.assertEqual(
-            self.env["crm.health.score"].with_user(self.own_seller).search([("id", "=", record.id)]),
+            self.env["crm.health.score"]
+            .with_user(self.own_seller)
+            .search([("id", "=", record.id)]),
             record,
         )
 
@@ -73,7 +77,7 @@ class TestHealthAccess(HealthCase):
 
     def test_other_company_health_is_hidden(self):
         other_company = self.env["res.company"].create({"name": "Health Sister Co"})
-        customer, record = self._scored("Abroad Ltd", company_id=other_company.id)
+        __, record = self._scored("Abroad Ltd", company_id=other_company.id)
         self.assertEqual(record.company_id, other_company)
         self.assertFalse(
             self.env["crm.health.score"].with_user(self.staff).search([("id", "=", record.id)])

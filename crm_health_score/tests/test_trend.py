@@ -34,7 +34,9 @@ class TestHealthTrend(HealthCase):
         self.assertIn("Days Since Last Interaction: 100 → 60 points (-10.0)", record.change_summary)
 
     def test_monthly_period_and_retention_purge_old_snapshots(self):
-        self.env["ir.config_parameter"].sudo().set_param("crm_health_score.snapshot_period", "month")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_health_score.snapshot_period", "month"
+        )
         self.env["ir.config_parameter"].sudo().set_param(
             "crm_health_score.snapshot_retention_months", 3
         )
