@@ -10,9 +10,8 @@ DIMENSIONS = [
     ("complaints", "Complaints (last 6 months)"),
     ("needs", "Needs Match"),
 ]
-# Needs match is set by sales as a level; bands read it as a number.
+# Needs match is set by sales as a level; bands read it as low 1, medium 2, high 3.
 NEEDS_MATCH_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
-NEEDS_MATCH_VALUES = {"low": 1, "medium": 2, "high": 3}
 
 
 class CrmHealthBand(models.Model):

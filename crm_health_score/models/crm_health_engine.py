@@ -1,18 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .crm_health_band import NEEDS_MATCH_VALUES
-
-_logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 5000
+# Customers per committed batch. Each batch reads the interaction tables once,
+# so large batches cost little more than one.
+BATCH_SIZE = 50_000
 # Message types that are a person talking to or about the customer (not tracking).
 STAFF_MESSAGE_TYPES = ["comment", "email", "email_outgoing", "sms"]
+
+
+def int_array(values):
+    """A PostgreSQL int[] literal ('{1,2,3}', to cast with ::int[]): one parameter
+    parsed at once, where a Python list becomes one SQL constant per element."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
 
 
 class CrmHealthEngine(models.AbstractModel):
@@ -91,29 +93,26 @@ class CrmHealthEngine(models.AbstractModel):
         follow-up or a complaint, a needs match or a customer-success manager.
         """
         self.env.flush_all()
-        only, asked = SQL(), SQL()
+        self.env.cr.execute("SET LOCAL jit = off")
+        only = SQL()
         if partner_ids is not None:
-            # Customers asked for by name get a record even without CRM history.
             only = SQL("AND p.id = ANY(%s)", list(partner_ids))
-            asked = SQL("UNION SELECT unnest(%s::int[])", list(partner_ids))
         lost = self._lost_partner_sql("p")
         uid = self.env.uid
+        # Customers asked for by name get a record even without CRM history.
+        asked = SQL("OR TRUE") if partner_ids is not None else SQL()
         self.env.cr.execute(
             SQL(
                 """
-            WITH candidates AS (
-                SELECT c.commercial_partner_id AS id
-                  FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
-                UNION
-                SELECT c.commercial_partner_id
-                  FROM crm_followup f JOIN res_partner c ON c.id = f.partner_id
-                UNION
-                SELECT c.commercial_partner_id
-                  FROM crm_complaint k JOIN res_partner c ON c.id = k.partner_id
-                UNION
-                SELECT id FROM res_partner
-                 WHERE needs_match IS NOT NULL OR customer_success_user_id IS NOT NULL
-                %(asked)s
+            WITH missing AS MATERIALIZED (
+                SELECT p.id, p.company_id, p.customer_success_user_id, p.needs_match
+                  FROM res_partner p
+                  LEFT JOIN crm_health_score s ON s.partner_id = p.id
+                 WHERE s.id IS NULL AND p.id = p.commercial_partner_id
+                   AND p.active AND p.partner_share IS NOT FALSE AND NOT (%(lost)s)
+                   AND p.id NOT IN (SELECT partner_id FROM res_company
+                                     WHERE partner_id IS NOT NULL)
+                   %(only)s
             )
             INSERT INTO crm_health_score (
                 partner_id, company_id, customer_success_user_id, state, score,
@@ -122,12 +121,15 @@ class CrmHealthEngine(models.AbstractModel):
             SELECT p.id, COALESCE(p.company_id, %(company)s), p.customer_success_user_id,
                    'insufficient_data', 0, 0, 0, FALSE, FALSE,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM candidates
-              JOIN res_partner p ON p.id = candidates.id
-             WHERE p.id = p.commercial_partner_id
-               AND p.active AND p.partner_share IS NOT FALSE AND NOT (%(lost)s)
-               AND p.id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
-               %(only)s
+              FROM missing p
+             WHERE p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_lead l ON l.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_followup f ON f.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_complaint k ON k.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                %(asked)s
             ON CONFLICT (partner_id) DO NOTHING
             """,
                 company=self.env.company.id,
@@ -179,12 +181,13 @@ class CrmHealthEngine(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    ("id", "in", list(health_ids)),
                     ("override_active", "=", True),
                     ("override_expiry", "<", fields.Date.today()),
                 ]
             )
         )
+        batch = set(health_ids)
+        expired = expired.filtered(lambda record: record.id in batch)
         if expired:
             expired.write({"override_active": False})
             expired._message_log_batch(
@@ -219,11 +222,13 @@ class CrmHealthEngine(models.AbstractModel):
             return
         self._expire_overrides(health_ids)
         self.env.flush_all()
+        # The scoring CASE expressions look costly to the planner, which would then
+        # spend more time compiling them (JIT) than running them.
+        self.env.cr.execute("SET LOCAL jit = off")
         today = fields.Date.today()
         since = today - relativedelta(months=3)
         period_start = self.env["crm.health.snapshot"]._period_start(today)
         self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
-        self._load_orders(since)
         self._write_scores(today)
         self.env["crm.health.score"]._apply_churn_warnings(today)
         self.env["crm.health.intervention.rule"]._apply_rules(today)
@@ -237,20 +242,23 @@ class CrmHealthEngine(models.AbstractModel):
         raw inputs of the customer (itself and its contacts, their leads,
         follow-ups, staff messages, done activities, meetings and complaints),
         its scorecard, its state before this run and its previous snapshot."""
+        orders = self._order_counts(health_ids, since)
         self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
         self.env.cr.execute(
             SQL(
                 """
             CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
-            WITH h AS (
+            WITH orders AS (
+                SELECT * FROM unnest(%(order_partners)s::int[], %(won)s::int[], %(open)s::int[])
+                    AS o(partner_id, won, open)
+            ), h AS (
                 SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
-                 WHERE s.id = ANY(%(ids)s) AND s.state <> 'frozen'
+                 WHERE s.id = ANY(%(ids)s::int[]) AND s.state <> 'frozen'
             ), members AS (
                 SELECT h.partner_id, c.id AS member_id
                   FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
             ), leads AS (
-                SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id,
-                       l.create_date
+                SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id
                   FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
             ), staff AS (
                 SELECT partner_id FROM res_users
@@ -297,8 +305,10 @@ class CrmHealthEngine(models.AbstractModel):
                  WHERE k.date_open >= %(complaints_since)s
                  GROUP BY m.partner_id
             ), last_lead AS (
-                SELECT DISTINCT ON (partner_id) partner_id, user_id, team_id, company_id
-                  FROM leads ORDER BY partner_id, create_date DESC, lead_id DESC
+                SELECT latest.partner_id, l.user_id, l.team_id, l.company_id
+                  FROM (SELECT partner_id, max(lead_id) AS lead_id FROM leads
+                         GROUP BY partner_id) latest
+                  JOIN leads l ON l.lead_id = latest.lead_id
             ), batch AS (
                 SELECT h.health_id, h.partner_id, p.needs_match,
                        COALESCE(p.user_id, ll.user_id) AS user_id,
@@ -309,7 +319,7 @@ class CrmHealthEngine(models.AbstractModel):
                        COALESCE(t.recent, 0) AS recent,
                        COALESCE(ca.total, 0) AS complaints,
                        COALESCE(ca.unresolved, 0) AS unresolved,
-                       0 AS orders, 0 AS open_orders,
+                       COALESCE(o.won, 0) AS orders, COALESCE(o.open, 0) AS open_orders,
                        s.override_active, s.override_score, s.override_risk_level,
                        s.churn_risk AS was_churn_risk, s.churn_activity_id,
                        prev.score AS previous_score
@@ -320,6 +330,7 @@ class CrmHealthEngine(models.AbstractModel):
                   LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
                   LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
                   LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
+                  LEFT JOIN orders o ON o.partner_id = h.partner_id
                   LEFT JOIN LATERAL (
                       SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
                         FROM crm_health_snapshot sn
@@ -334,37 +345,31 @@ class CrmHealthEngine(models.AbstractModel):
               LEFT JOIN crm_health_scorecard shared
                 ON shared.company_id IS NULL AND shared.active
             """,
-                ids=list(health_ids),
+                ids=int_array(health_ids),
                 root=self.env.ref("base.partner_root").id,
                 types=STAFF_MESSAGE_TYPES,
                 since=since,
                 today=today,
                 complaints_since=complaints_since,
                 period=period_start,
+                order_partners=int_array(orders),
+                won=int_array(won for won, _open in orders.values()),
+                open=int_array(open_count for _won, open_count in orders.values()),
             )
         )
-        self.env.cr.execute("ANALYZE crm_health_batch")
 
-    def _load_orders(self, since):
-        """Orders and open opportunities of the batch, from the one method that
-        knows what an order is (won opportunities, or sale orders with a bridge)."""
-        self.env.cr.execute("SELECT partner_id FROM crm_health_batch")
-        partner_ids = [row[0] for row in self.env.cr.fetchall()]
-        counts = self.env["crm.health.score"]._health_order_counts(partner_ids, since)
-        if not counts:
-            return
+    def _order_counts(self, health_ids, since):
+        """Orders and open opportunities of the batch's customers, from the one
+        method that knows what an order is (won opportunities, or sale orders
+        with a bridge): {partner_id: (won, open)}."""
         self.env.cr.execute(
             SQL(
-                """
-            UPDATE crm_health_batch b SET orders = v.won, open_orders = v.open
-              FROM unnest(%s::int[], %s::int[], %s::int[]) AS v(partner_id, won, open)
-             WHERE b.partner_id = v.partner_id
-            """,
-                list(counts),
-                [won for won, _open in counts.values()],
-                [open_count for _won, open_count in counts.values()],
+                "SELECT partner_id FROM crm_health_score WHERE id = ANY(%s::int[])",
+                int_array(health_ids),
             )
         )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["crm.health.score"]._health_order_counts(partner_ids, since)
 
     def _write_scores(self, today):
         """One UPDATE per scorecard in use: points, weights, score, risk level,

@@ -112,31 +112,45 @@ class CrmHealthInterventionRule(models.Model):
         on the customer due as soon. Set-based: a few statements per batch."""
         cr = self.env.cr
         rules = self.sudo().search([])
-        cr.execute("DROP TABLE IF EXISTS crm_health_previous_rules")
-        cr.execute(
-            "CREATE TEMP TABLE crm_health_previous_rules ON COMMIT DROP AS "
-            "SELECT r.health_id, r.rule_id FROM crm_health_score_rule_rel r "
-            "JOIN crm_health_batch b ON b.health_id = r.health_id"
-        )
-        cr.execute(
-            "DELETE FROM crm_health_score_rule_rel r USING crm_health_batch b "
-            "WHERE b.health_id = r.health_id"
-        )
-        if not rules:
-            return
-        cr.execute(
+        # One pass over the batch: an array of the matching rule ids per record.
+        matches = (
             SQL(
-                "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) %s",
-                SQL(" UNION ALL ").join(
-                    SQL(
-                        "SELECT s.id, %s FROM crm_health_score s "
-                        "JOIN crm_health_batch b ON b.health_id = s.id WHERE %s",
-                        rule.id,
-                        rule._condition_sql(),
-                    )
+                """
+            SELECT health_id, rule_id FROM (
+                SELECT s.id AS health_id, unnest(ARRAY[%s]) AS rule_id
+                  FROM crm_health_score s JOIN crm_health_batch b ON b.health_id = s.id
+            ) AS matched WHERE rule_id IS NOT NULL
+            """,
+                SQL(", ").join(
+                    SQL("CASE WHEN %s THEN %s END", rule._condition_sql(), rule.id)
                     for rule in rules
                 ),
             )
+            if rules
+            else SQL("SELECT NULL::int AS health_id, NULL::int AS rule_id WHERE FALSE")
+        )
+        cr.execute("DROP TABLE IF EXISTS crm_health_matches, crm_health_new_matches")
+        cr.execute(SQL("CREATE TEMP TABLE crm_health_matches ON COMMIT DROP AS %s", matches))
+        # Only the pairs that changed are written: most nights, next to none.
+        cr.execute(
+            """
+            DELETE FROM crm_health_score_rule_rel r USING crm_health_batch b
+             WHERE b.health_id = r.health_id
+               AND NOT EXISTS (SELECT 1 FROM crm_health_matches m
+                                WHERE m.health_id = r.health_id AND m.rule_id = r.rule_id)
+            """
+        )
+        cr.execute(
+            """
+            CREATE TEMP TABLE crm_health_new_matches ON COMMIT DROP AS
+            SELECT m.health_id, m.rule_id FROM crm_health_matches m
+             WHERE NOT EXISTS (SELECT 1 FROM crm_health_score_rule_rel r
+                                WHERE r.health_id = m.health_id AND r.rule_id = m.rule_id)
+            """
+        )
+        cr.execute(
+            "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) "
+            "SELECT health_id, rule_id FROM crm_health_new_matches"
         )
         self.env["crm.health.engine"]._insert_partner_activities(
             SQL(
@@ -149,8 +163,7 @@ class CrmHealthInterventionRule(models.Model):
                        COALESCE(r.name ->> up.lang, r.name ->> 'en_US') AS summary,
                        COALESCE(r.suggestion ->> up.lang, r.suggestion ->> 'en_US') AS note,
                        %(today)s::date + r.activity_due_days AS date_deadline
-                  FROM crm_health_score_rule_rel m
-                  JOIN crm_health_batch b ON b.health_id = m.health_id
+                  FROM crm_health_new_matches m
                   JOIN crm_health_score s ON s.id = m.health_id
                   JOIN crm_health_intervention_rule r ON r.id = m.rule_id
                  CROSS JOIN LATERAL (
@@ -163,9 +176,6 @@ class CrmHealthInterventionRule(models.Model):
                   JOIN res_users u ON u.id = who.user_id
                   JOIN res_partner up ON up.id = u.partner_id
                  WHERE r.activity_type_id IS NOT NULL
-                   AND NOT EXISTS (
-                       SELECT 1 FROM crm_health_previous_rules pr
-                        WHERE pr.health_id = m.health_id AND pr.rule_id = m.rule_id)
               ) AS w
              WHERE NOT EXISTS (
                  SELECT 1 FROM mail_activity a

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
+from .crm_health_engine import int_array
 from .crm_health_scorecard import RISK_LEVELS
 
 STATES = [
@@ -31,17 +32,18 @@ class CrmHealthScore(models.Model):
     _inherit = "mail.thread"
     _order = "score, id"
     _rec_name = "partner_id"
+    # Rewritten every night: few indexes (the unique customer, the record-rule
+    # users) keep the nightly UPDATE cheap.
 
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         required=True,
         readonly=True,
-        index=True,
         ondelete="cascade",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
+        "res.company", required=True, readonly=True, default=lambda s: s.env.company
     )
     user_id = fields.Many2one(
         "res.users",
@@ -50,7 +52,7 @@ class CrmHealthScore(models.Model):
         index=True,
         help="The customer's salesperson, else the salesperson of its latest opportunity.",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     customer_success_user_id = fields.Many2one(
         related="partner_id.customer_success_user_id", store=True, index=True
     )
@@ -63,7 +65,7 @@ class CrmHealthScore(models.Model):
         help="Health score from 0 (about to leave) to 100 (thriving); a manual override "
         "replaces the computed score until it expires.",
     )
-    risk_level = fields.Selection(RISK_LEVELS, compute="_compute_score", store=True, index=True)
+    risk_level = fields.Selection(RISK_LEVELS, compute="_compute_score", store=True)
     computed_score = fields.Integer(readonly=True, aggregator="avg")
     computed_risk_level = fields.Selection(RISK_LEVELS, readonly=True)
     color = fields.Integer(compute="_compute_color")
@@ -73,10 +75,9 @@ class CrmHealthScore(models.Model):
         help="Change of the score since the previous period's snapshot.",
     )
     previous_score = fields.Integer(readonly=True, aggregator="avg")
-    computed_on = fields.Datetime(readonly=True, index=True)
+    computed_on = fields.Datetime(readonly=True)
     churn_risk = fields.Boolean(
         readonly=True,
-        index=True,
         help="No interaction for the churn warning delay (Settings) and no open order "
         "or opportunity.",
     )
@@ -152,6 +153,13 @@ class CrmHealthScore(models.Model):
         "CHECK(override_score >= 0 AND override_score <= 100)",
         "The override score must be between 0 and 100.",
     )
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # Half-empty pages let the nightly UPDATE of every record stay on its page
+        # (PostgreSQL HOT updates): several times faster than moving each row.
+        self.env.cr.execute("ALTER TABLE crm_health_score SET (fillfactor = 50)")
+        return result
 
     @api.depends(
         "state",
@@ -313,11 +321,11 @@ class CrmHealthScore(models.Model):
                    count(*) FILTER (WHERE l.won_status = 'won' AND l.date_closed >= %(since)s),
                    count(*) FILTER (WHERE l.won_status = 'pending' AND l.active)
               FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
-             WHERE c.commercial_partner_id = ANY(%(ids)s)
+             WHERE c.commercial_partner_id = ANY(%(ids)s::int[])
              GROUP BY c.commercial_partner_id
             """,
                 since=date_from,
-                ids=list(partner_ids),
+                ids=int_array(partner_ids),
             )
         )
         return {partner_id: (won, pending) for partner_id, won, pending in self.env.cr.fetchall()}

@@ -326,7 +326,8 @@ class CrmHealthScorecard(models.Model):
         each dimension's points and effective weight (dimensions without data are
         left out and the others re-weighted to 100), ``raw_score`` (NULL with too
         little data), ``risk``, ``state``, and ``final_score`` / ``final_risk``
-        once a manual override is applied.
+        once a manual override is applied. The steps are materialized so that each
+        band lookup runs once per row instead of once per reference.
         """
         weights = compiled["weights"]
         raw = {
@@ -367,14 +368,14 @@ class CrmHealthScorecard(models.Model):
         )
         return SQL(
             """(
-            WITH raw AS (
+            WITH raw AS MATERIALIZED (
                 SELECT src.*, %(frequency)s AS frequency, %(complaints)s AS complaint_value,
                        %(points)s
                   FROM %(source)s AS src
-            ), weighted AS (
+            ), weighted AS MATERIALIZED (
                 SELECT raw.*, %(present)s AS present_weight, %(weighted)s AS weighted_points
                   FROM raw
-            ), scored AS (
+            ), scored AS MATERIALIZED (
                 SELECT weighted.*,
                        CASE WHEN present_weight > 0 AND present_weight >= %(min_weight)s
                             THEN floor(weighted_points::numeric / present_weight + 0.5)::int

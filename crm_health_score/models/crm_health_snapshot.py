@@ -12,8 +12,6 @@ from .crm_health_scorecard import RISK_LEVELS
 SNAPSHOT_COLUMNS = [
     "partner_id",
     "company_id",
-    "user_id",
-    "team_id",
     "state",
     "score",
     "computed_score",
@@ -34,6 +32,11 @@ SNAPSHOT_COLUMNS = [
 ]
 
 
+# A later run of the period rewrites the snapshot only when one of these changed
+# (not for the mere passing of days): most nights write next to nothing.
+COMPARED = [name for name in SNAPSHOT_COLUMNS if name != "recency_days"]
+
+
 class CrmHealthSnapshot(models.Model):
     """The health of a customer at the end of a period (weekly by default), with
     every dimension's raw value and points: the history behind trends."""
@@ -42,6 +45,8 @@ class CrmHealthSnapshot(models.Model):
     _description = "Customer Health Snapshot"
     _order = "period_start desc, id desc"
     _rec_name = "partner_id"
+    # One row per customer and week: written in bulk by the recompute, never edited.
+    _log_access = False
 
     health_id = fields.Many2one(
         "crm.health.score",
@@ -49,16 +54,20 @@ class CrmHealthSnapshot(models.Model):
         store=True,
         precompute=True,
         required=True,
-        index=True,
         ondelete="cascade",
         readonly=True,
     )
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    period_start = fields.Date(string="Period", required=True, index=True, readonly=True)
-    date = fields.Date(string="Computed On", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    user_id = fields.Many2one(related="health_id.user_id")
+    team_id = fields.Many2one(related="health_id.team_id")
+    period_start = fields.Date(string="Period", required=True, readonly=True)
+    date = fields.Date(
+        string="Recorded On",
+        readonly=True,
+        help="Day these values were recorded; later runs of the period that change "
+        "nothing but the days since the last interaction keep it.",
+    )
     state = fields.Selection(STATES, readonly=True)
     score = fields.Integer(readonly=True, aggregator="avg")
     computed_score = fields.Integer(readonly=True, aggregator="avg")
@@ -116,21 +125,24 @@ class CrmHealthSnapshot(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            INSERT INTO crm_health_snapshot (
-                health_id, period_start, date, %(columns)s,
-                create_uid, create_date, write_uid, write_date)
-            SELECT s.id, %(period)s, %(today)s, %(source)s,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+            INSERT INTO crm_health_snapshot (health_id, period_start, date, %(columns)s)
+            SELECT s.id, %(period)s, %(today)s, %(source)s
               FROM crm_health_score s
               JOIN crm_health_batch b ON b.health_id = s.id
             ON CONFLICT (health_id, period_start) DO UPDATE
-               SET date = EXCLUDED.date, write_date = EXCLUDED.write_date, %(updates)s
+               SET date = EXCLUDED.date, %(updates)s
+             WHERE (%(compared)s) IS DISTINCT FROM (%(excluded)s)
             """,
                 columns=columns,
                 period=period_start,
                 today=today,
                 source=source,
-                uid=self.env.uid,
                 updates=updates,
+                compared=SQL(", ").join(
+                    SQL("crm_health_snapshot.%s", SQL.identifier(name)) for name in COMPARED
+                ),
+                excluded=SQL(", ").join(
+                    SQL("EXCLUDED.%s", SQL.identifier(name)) for name in COMPARED
+                ),
             )
         )
