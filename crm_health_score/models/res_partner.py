@@ -51,7 +51,7 @@ class ResPartner(models.Model):
         if not record:
             engine = self.env["crm.health.engine"].sudo()
             engine._sync_scope(self.commercial_partner_id.ids)
-            self.invalidate_recordset(["health_score_id"])
+            self.commercial_partner_id.invalidate_recordset()
             record = self.commercial_partner_id.health_score_id
             if not record:
                 raise UserError(
@@ -62,6 +62,7 @@ class ResPartner(models.Model):
                     )
                 )
             record.action_recompute()
+            self.commercial_partner_id.invalidate_recordset()
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.health.score",

@@ -7,3 +7,4 @@ from . import test_override
 from . import test_trend
 from . import test_interventions
 from . import test_security
+from . import test_recompute_actions
