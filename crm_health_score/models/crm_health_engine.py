@@ -119,7 +119,7 @@ class CrmHealthEngine(models.AbstractModel):
                 computed_score, trend, churn_risk, override_active,
                 create_uid, create_date, write_uid, write_date)
             SELECT p.id, COALESCE(p.company_id, %(company)s), p.customer_success_user_id,
-                   'insufficient_data', 0, 0, 0, FALSE, FALSE,
+                   'insufficient_data', NULL, NULL, 0, FALSE, FALSE,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM missing p
              WHERE p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
@@ -394,7 +394,7 @@ class CrmHealthEngine(models.AbstractModel):
                     company_id = v.company_id, user_id = v.user_id, team_id = v.team_id,
                     customer_success_user_id = v.customer_success_user_id,
                     scorecard_id = v.scorecard_id, state = v.state,
-                    computed_score = COALESCE(v.raw_score, 0), computed_risk_level = v.risk,
+                    computed_score = v.raw_score, computed_risk_level = v.risk,
                     score = v.final_score, risk_level = v.final_risk,
                     previous_score = v.previous_score,
                     trend = CASE WHEN v.previous_score IS NOT NULL

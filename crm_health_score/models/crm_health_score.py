@@ -65,7 +65,9 @@ class CrmHealthScore(models.Model):
         help="Health score from 0 (about to leave) to 100 (thriving); a manual override "
         "replaces the computed score until it expires.",
     )
-    risk_level = fields.Selection(RISK_LEVELS, compute="_compute_score", store=True)
+    risk_level = fields.Selection(
+        RISK_LEVELS, compute="_compute_score", store=True, group_expand="_expand_risk_levels"
+    )
     computed_score = fields.Integer(readonly=True, aggregator="avg")
     computed_risk_level = fields.Selection(RISK_LEVELS, readonly=True)
     color = fields.Integer(compute="_compute_color")
@@ -177,11 +179,16 @@ class CrmHealthScore(models.Model):
                     record.override_score
                 )
             elif record.state == "insufficient_data":
-                record.score = 0
+                # no score at all (not 0): averages skip these customers
+                record.score = False
                 record.risk_level = False
             else:
                 record.score = record.computed_score
                 record.risk_level = record.computed_risk_level
+
+    def _expand_risk_levels(self, values, domain):
+        """Kanban columns in risk order (high, medium, low), even when empty."""
+        return [level for level, _label in RISK_LEVELS]
 
     def _risk_for(self, score):
         card = self.scorecard_id or self.env["crm.health.scorecard"]._for_companies(

@@ -326,6 +326,7 @@ class CrmHealthScorecard(models.Model):
         each dimension's points and effective weight (dimensions without data are
         left out and the others re-weighted to 100), ``raw_score`` (NULL with too
         little data), ``risk``, ``state``, and ``final_score`` / ``final_risk``
+        (NULL without data or override, so that averages skip these customers)
         once a manual override is applied. The steps are materialized so that each
         band lookup runs once per row instead of once per reference.
         """
@@ -387,8 +388,8 @@ class CrmHealthScorecard(models.Model):
                    CASE WHEN raw_score IS NULL THEN 'insufficient_data' ELSE 'scored' END
                        AS state,
                    %(risk)s AS risk,
-                   CASE WHEN override_active THEN override_score ELSE COALESCE(raw_score, 0)
-                   END AS final_score,
+                   CASE WHEN override_active THEN override_score ELSE raw_score END
+                       AS final_score,
                    CASE WHEN override_active
                         THEN COALESCE(override_risk_level, %(override_risk)s)
                         ELSE %(risk)s END AS final_risk

@@ -57,7 +57,9 @@ class CrmHealthSnapshot(models.Model):
         ondelete="cascade",
         readonly=True,
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     user_id = fields.Many2one(related="health_id.user_id")
     team_id = fields.Many2one(related="health_id.team_id")
