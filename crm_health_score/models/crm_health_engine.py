@@ -40,6 +40,9 @@ class CrmHealthEngine(models.AbstractModel):
         """
         run_start = run_start or fields.Datetime.now()
         self._sync_scope()
+        if commit:
+            # New records committed first: the batches then update settled rows.
+            self.env["ir.cron"]._commit_progress(0, remaining=self._pending_count(run_start))
         while True:
             health_ids = self._pending_ids(run_start, batch_size)
             if not health_ids:
@@ -105,7 +108,7 @@ class CrmHealthEngine(models.AbstractModel):
             SQL(
                 """
             WITH missing AS MATERIALIZED (
-                SELECT p.id, p.company_id, p.customer_success_user_id, p.needs_match
+                SELECT p.id, p.company_id, p.user_id, p.customer_success_user_id, p.needs_match
                   FROM res_partner p
                   LEFT JOIN crm_health_score s ON s.partner_id = p.id
                  WHERE s.id IS NULL AND p.id = p.commercial_partner_id
@@ -115,21 +118,29 @@ class CrmHealthEngine(models.AbstractModel):
                    %(only)s
             )
             INSERT INTO crm_health_score (
-                partner_id, company_id, customer_success_user_id, state, score,
-                computed_score, trend, churn_risk, override_active,
-                create_uid, create_date, write_uid, write_date)
-            SELECT p.id, COALESCE(p.company_id, %(company)s), p.customer_success_user_id,
+                partner_id, company_id, user_id, team_id, customer_success_user_id,
+                scorecard_id, state, score, computed_score, trend, churn_risk,
+                override_active, create_uid, create_date, write_uid, write_date)
+            SELECT p.id, COALESCE(p.company_id, %(company)s), p.user_id, u.sale_team_id,
+                   p.customer_success_user_id,
+                   COALESCE(
+                       (SELECT id FROM crm_health_scorecard
+                         WHERE active AND company_id = COALESCE(p.company_id, %(company)s)
+                         LIMIT 1),
+                       (SELECT id FROM crm_health_scorecard
+                         WHERE active AND company_id IS NULL LIMIT 1)),
                    'insufficient_data', NULL, NULL, 0, FALSE, FALSE,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM missing p
-             WHERE p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
+              LEFT JOIN res_users u ON u.id = p.user_id
+             WHERE (p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
                 OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_lead l ON l.partner_id = c.id
                             WHERE c.commercial_partner_id = p.id)
                 OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_followup f ON f.partner_id = c.id
                             WHERE c.commercial_partner_id = p.id)
                 OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_complaint k ON k.partner_id = c.id
                             WHERE c.commercial_partner_id = p.id)
-                %(asked)s
+                %(asked)s)
             ON CONFLICT (partner_id) DO NOTHING
             """,
                 company=self.env.company.id,
