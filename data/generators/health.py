@@ -116,7 +116,8 @@ def generate(env, size, seed=42):
             """
         INSERT INTO crm_followup (partner_id, date, channel, user_id, company_id,
                                   create_uid, create_date, write_uid, write_date)
-        SELECT partner_id, day + time '10:00', (ARRAY['phone', 'email', 'visit', 'wechat'])[1 + j %% 4],
+        SELECT partner_id, day + time '10:00',
+               (ARRAY['phone', 'email', 'visit', 'wechat'])[1 + j %% 4],
                COALESCE(user_id, %(uid)s), %(company)s,
                %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
           FROM drawn
