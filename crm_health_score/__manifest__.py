@@ -13,9 +13,17 @@
     "installable": True,
     "depends": ["crm_process_std"],
     "data": [
+        "security/crm_health_score_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_health_scorecard_data.xml",
+        "data/crm_health_score_cron.xml",
+        "views/crm_health_score_views.xml",
+        "views/crm_health_snapshot_views.xml",
+        "views/crm_health_scorecard_views.xml",
+        "views/crm_health_intervention_rule_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_health_score_menus.xml",
         "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_health_score_demo.xml"],
 }

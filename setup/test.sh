@@ -48,8 +48,15 @@ else
         cp -r "$ODOO_DATA_DIR/filestore/$BASE_DB" "$ODOO_DATA_DIR/filestore/$DB"
     fi
     log "installing both addons into $DB"
+    install_log="$(mktemp)"
     odoo_cmd -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn \
-        --data-dir="$ODOO_DATA_DIR" || die "installing the addons failed"
+        --data-dir="$ODOO_DATA_DIR" 2>&1 | tee "$install_log" >&2
+    [ "${PIPESTATUS[0]}" = 0 ] || die "installing the addons failed"
+    # Odoo only warns when demo data fails to load: treat it as the failure it is.
+    if grep -q "demo data failed to install" "$install_log"; then
+        die "the addons' demo data failed to load (see the traceback above)"
+    fi
+    rm -f "$install_log"
 fi
 export CRM_STD_TEMPLATE_DB="$BASE_DB"
 

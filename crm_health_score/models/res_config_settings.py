@@ -24,3 +24,41 @@ class ResConfigSettings(models.TransientModel):
                         settings.crm_health_churn_days,
                     )
                 )
+
+    # Customer health score: history and schedule
+    crm_health_snapshot_period = fields.Selection(
+        [("week", "Weekly"), ("month", "Monthly")],
+        string="Health History Period",
+        config_parameter="crm_health_score.snapshot_period",
+        default="week",
+        help="One snapshot of every customer's health is kept per period; trends "
+        "compare with the previous period.",
+    )
+    crm_health_snapshot_retention_months = fields.Integer(
+        string="Keep Health History (months)",
+        config_parameter="crm_health_score.snapshot_retention_months",
+        default=24,
+        help="Older snapshots are deleted by the nightly recompute.",
+    )
+
+    @api.constrains("crm_health_snapshot_retention_months")
+    def _check_crm_health_snapshot_retention(self):
+        for settings in self:
+            if settings.crm_health_snapshot_retention_months < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Keep the health history for at least one month, not %s.",
+                        settings.crm_health_snapshot_retention_months,
+                    )
+                )
+
+    def action_crm_health_open_schedule(self):
+        """Open the nightly recompute's scheduled action (time, interval, active)."""
+        cron = self.env.ref("crm_health_score.ir_cron_crm_health_recompute")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "ir.cron",
+            "res_id": cron.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }

@@ -27,3 +27,20 @@ class TestHealthSettings(TransactionCase):
         settings.crm_health_churn_days = 0
         with self.assertRaisesRegex(ValidationError, "at least one day"):
             settings.save()
+
+    def test_health_history_period_and_retention_are_saved(self):
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        self.assertEqual(settings.crm_health_snapshot_period, "week")
+        self.assertEqual(settings.crm_health_snapshot_retention_months, 24)
+        settings.crm_health_snapshot_period = "month"
+        settings.crm_health_snapshot_retention_months = 12
+        settings.save().execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("crm_health_score.snapshot_period"), "month")
+        self.assertEqual(params.get_param("crm_health_score.snapshot_retention_months"), "12")
+
+    def test_history_retention_must_be_positive(self):
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings.crm_health_snapshot_retention_months = 0
+        with self.assertRaisesRegex(ValidationError, "at least one month"):
+            settings.save()

@@ -1,0 +1,81 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The five dimensions of seed template 4, in the order the form explains them.
+DIMENSIONS = [
+    ("recency", "Days Since Last Interaction"),
+    ("frequency", "Interactions per Month"),
+    ("orders", "Orders (last 3 months)"),
+    ("complaints", "Complaints (last 6 months)"),
+    ("needs", "Needs Match"),
+]
+# Needs match is set by sales as a level; bands read it as low 1, medium 2, high 3.
+NEEDS_MATCH_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+
+
+class CrmHealthBand(models.Model):
+    """One scoring band: raw values from ``value_from`` up to (excluding)
+    ``value_to`` of a dimension earn ``points``."""
+
+    _name = "crm.health.band"
+    _description = "Health Scoring Band"
+    _order = "scorecard_id, dimension, value_from, id"
+
+    scorecard_id = fields.Many2one(
+        "crm.health.scorecard", required=True, index=True, ondelete="cascade"
+    )
+    dimension = fields.Selection(DIMENSIONS, required=True)
+    value_from = fields.Float(
+        string="From",
+        required=True,
+        default=0.0,
+        help="Lowest raw value of the band (included). Needs match reads as "
+        "low = 1, medium = 2, high = 3.",
+    )
+    value_to = fields.Float(
+        string="To",
+        help="Raw value where the next band starts (excluded). Leave 0 on the "
+        "last band of a dimension for no upper limit.",
+    )
+    points = fields.Integer(required=True, help="Points (0-100) earned in this band.")
+    range_label = fields.Char(string="Range", compute="_compute_range_label")
+
+    _points_range = models.Constraint(
+        "CHECK(points >= 0 AND points <= 100)", "Band points must be between 0 and 100."
+    )
+
+    @api.depends("value_from", "value_to")
+    def _compute_range_label(self):
+        for band in self:
+            if band.value_to:
+                band.range_label = f"{band.value_from:g} – <{band.value_to:g}"
+            else:
+                band.range_label = f">= {band.value_from:g}"
+
+    @api.constrains("value_from", "value_to")
+    def _check_value_range(self):
+        for band in self:
+            if band.value_from < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Scorecard %(scorecard)s: a band of %(dimension)s starts below 0.",
+                        scorecard=band.scorecard_id.display_name,
+                        dimension=band._dimension_label(),
+                    )
+                )
+            if band.value_to and band.value_to <= band.value_from:
+                raise ValidationError(
+                    self.env._(
+                        "Scorecard %(scorecard)s: the band of %(dimension)s from %(start)s "
+                        "must end above its start, not at %(end)s.",
+                        scorecard=band.scorecard_id.display_name,
+                        dimension=band._dimension_label(),
+                        start=f"{band.value_from:g}",
+                        end=f"{band.value_to:g}",
+                    )
+                )
+
+    def _dimension_label(self):
+        self.ensure_one()
+        return dict(self._fields["dimension"]._description_selection(self.env))[self.dimension]

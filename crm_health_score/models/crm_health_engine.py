@@ -1,0 +1,515 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Customers per committed batch. Each batch reads the interaction tables once,
+# so large batches cost little more than one.
+BATCH_SIZE = 50_000
+# Message types that are a person talking to or about the customer (not tracking).
+STAFF_MESSAGE_TYPES = ["comment", "email", "email_outgoing", "sms"]
+
+
+def int_array(values):
+    """A PostgreSQL int[] literal ('{1,2,3}', to cast with ::int[]): one parameter
+    parsed at once, where a Python list becomes one SQL constant per element."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
+
+
+class CrmHealthEngine(models.AbstractModel):
+    """Set-based recompute of the health records: a few SQL statements read every
+    dimension for a batch of customers, Python applies the scorecard, and one
+    statement per table writes the batch back."""
+
+    _name = "crm.health.engine"
+    _description = "Health Score Recompute Engine"
+
+    # ------------------------------------------------------------------
+    # Run orchestration
+    # ------------------------------------------------------------------
+    @api.model
+    def _run(self, run_start=None, commit=False, batch_size=BATCH_SIZE):
+        """Recompute every current health record not computed since ``run_start``.
+
+        With ``commit`` (the scheduled action), each batch is committed through
+        ``ir.cron._commit_progress`` and the run stops when the cron's time is up;
+        the next call resumes with the records still older than ``run_start``.
+
+        :return: True when every record is done
+        """
+        run_start = run_start or fields.Datetime.now()
+        self._sync_scope()
+        if commit:
+            # New records committed first: the batches then update settled rows.
+            self.env["ir.cron"]._commit_progress(0, remaining=self._pending_count(run_start))
+        while True:
+            health_ids = self._pending_ids(run_start, batch_size)
+            if not health_ids:
+                break
+            self._recompute(health_ids)
+            if commit:
+                remaining = self._pending_count(run_start)
+                if self.env["ir.cron"]._commit_progress(len(health_ids), remaining=remaining) <= 0:
+                    return False
+        self._purge_snapshots()
+        return True
+
+    def _pending_where(self, run_start):
+        return SQL("state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start)
+
+    def _pending_ids(self, run_start, limit):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_health_score WHERE %s ORDER BY id LIMIT %s",
+                self._pending_where(run_start),
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _pending_count(self, run_start):
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM crm_health_score WHERE %s", self._pending_where(run_start))
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # Scope: which customers have a health record
+    # ------------------------------------------------------------------
+    def _lost_partner_sql(self, alias):
+        """SQL condition true for customers marked lost by the standard customer
+        information (``customer_type`` of crm_process_std), when that field exists."""
+        field = self.env["res.partner"]._fields.get("customer_type")
+        if field and field.store and field.type == "selection":
+            # NULL-safe: a customer without type is not lost.
+            return SQL("%s.customer_type IS NOT DISTINCT FROM 'lost'", SQL.identifier(alias))
+        return SQL("FALSE")
+
+    @api.model
+    def _sync_scope(self, partner_ids=None):
+        """Create the missing records of commercial customers, freeze the records of
+        archived or lost customers and thaw those active again. Set-based.
+
+        A commercial customer is any company or individual without parent that is
+        not a user or one of our companies and that has a lead or opportunity, a
+        follow-up or a complaint, a needs match or a customer-success manager.
+        """
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL jit = off")
+        only = SQL()
+        if partner_ids is not None:
+            only = SQL("AND p.id = ANY(%s)", list(partner_ids))
+        lost = self._lost_partner_sql("p")
+        uid = self.env.uid
+        # Customers asked for by name get a record even without CRM history.
+        asked = SQL("OR TRUE") if partner_ids is not None else SQL()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH missing AS MATERIALIZED (
+                SELECT p.id, p.company_id, p.user_id, p.customer_success_user_id, p.needs_match
+                  FROM res_partner p
+                  LEFT JOIN crm_health_score s ON s.partner_id = p.id
+                 WHERE s.id IS NULL AND p.id = p.commercial_partner_id
+                   AND p.active AND p.partner_share IS NOT FALSE AND NOT (%(lost)s)
+                   AND p.id NOT IN (SELECT partner_id FROM res_company
+                                     WHERE partner_id IS NOT NULL)
+                   %(only)s
+            )
+            INSERT INTO crm_health_score (
+                partner_id, company_id, user_id, team_id, customer_success_user_id,
+                scorecard_id, state, score, computed_score, trend, churn_risk,
+                override_active, create_uid, create_date, write_uid, write_date)
+            SELECT p.id, COALESCE(p.company_id, %(company)s), p.user_id, u.sale_team_id,
+                   p.customer_success_user_id,
+                   COALESCE(
+                       (SELECT id FROM crm_health_scorecard
+                         WHERE active AND company_id = COALESCE(p.company_id, %(company)s)
+                         LIMIT 1),
+                       (SELECT id FROM crm_health_scorecard
+                         WHERE active AND company_id IS NULL LIMIT 1)),
+                   'insufficient_data', NULL, NULL, 0, FALSE, FALSE,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM missing p
+              LEFT JOIN res_users u ON u.id = p.user_id
+             WHERE (p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_lead l ON l.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_followup f ON f.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_complaint k ON k.partner_id = c.id
+                            WHERE c.commercial_partner_id = p.id)
+                %(asked)s)
+            ON CONFLICT (partner_id) DO NOTHING
+            """,
+                company=self.env.company.id,
+                uid=uid,
+                lost=lost,
+                only=only,
+                asked=asked,
+            )
+        )
+        only_score = (
+            SQL("AND s.partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL()
+        )
+        # Archived or lost customers keep their last score, frozen: no churn, no
+        # new score, no intervention.
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE crm_health_score s
+               SET state = 'frozen', churn_risk = FALSE, write_date = now() at time zone 'UTC'
+              FROM res_partner p
+             WHERE p.id = s.partner_id AND s.state <> 'frozen'
+               AND (NOT p.active OR %(lost)s) %(only)s
+            """,
+                lost=lost,
+                only=only_score,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE crm_health_score s
+               SET state = 'insufficient_data', computed_on = NULL
+              FROM res_partner p
+             WHERE p.id = s.partner_id AND s.state = 'frozen'
+               AND p.active AND NOT (%(lost)s) %(only)s
+            """,
+                lost=lost,
+                only=only_score,
+            )
+        )
+        self.env["crm.health.score"].invalidate_model()
+
+    def _expire_overrides(self, health_ids):
+        """Give the computed score back where a manual override has expired."""
+        expired = (
+            self.env["crm.health.score"]
+            .sudo()
+            .search(
+                [
+                    ("override_active", "=", True),
+                    ("override_expiry", "<", fields.Date.today()),
+                ]
+            )
+        )
+        batch = set(health_ids)
+        expired = expired.filtered(lambda record: record.id in batch)
+        if expired:
+            expired.write({"override_active": False})
+            expired._message_log_batch(
+                {
+                    record.id: self.env._(
+                        "The manual override expired on %s: the computed score applies again.",
+                        record.override_expiry,
+                    )
+                    for record in expired
+                },
+                author_id=self.env.ref("base.partner_root").id,
+            )
+
+    def _purge_snapshots(self):
+        months = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_health_score.snapshot_retention_months", 24)
+        )
+        limit = fields.Date.today() - relativedelta(months=months)
+        self.env.cr.execute(SQL("DELETE FROM crm_health_snapshot WHERE period_start < %s", limit))
+
+    # ------------------------------------------------------------------
+    # Recompute of one batch
+    # ------------------------------------------------------------------
+    def _recompute(self, health_ids):
+        """Recompute the given health records (ids) with a fixed number of
+        statements, whatever the batch size: load the raw inputs into a temporary
+        table, score them per scorecard in one UPDATE, match the intervention
+        rules, raise or clear churn warnings, and record the period's snapshot."""
+        if not health_ids:
+            return
+        self._expire_overrides(health_ids)
+        self.env.flush_all()
+        # The scoring CASE expressions look costly to the planner, which would then
+        # spend more time compiling them (JIT) than running them.
+        self.env.cr.execute("SET LOCAL jit = off")
+        today = fields.Date.today()
+        since = today - relativedelta(months=3)
+        period_start = self.env["crm.health.snapshot"]._period_start(today)
+        self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
+        self._write_scores(today)
+        self.env["crm.health.score"]._apply_churn_warnings(today)
+        self.env["crm.health.intervention.rule"]._apply_rules(today)
+        self.env["crm.health.snapshot"]._upsert(period_start, today)
+        self.env.cr.execute("DROP TABLE crm_health_batch")
+        self.env["crm.health.score"].invalidate_model()
+        self.env["crm.health.snapshot"].invalidate_model()
+
+    def _load_batch(self, health_ids, today, since, complaints_since, period_start):
+        """Temporary table ``crm_health_batch``: one row per health record with the
+        raw inputs of the customer (itself and its contacts, their leads,
+        follow-ups, staff messages, done activities, meetings and complaints),
+        its scorecard, its state before this run and its previous snapshot."""
+        orders = self._order_counts(health_ids, since)
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
+            WITH orders AS (
+                SELECT * FROM unnest(%(order_partners)s::int[], %(won)s::int[], %(open)s::int[])
+                    AS o(partner_id, won, open)
+            ), h AS (
+                SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
+                 WHERE s.id = ANY(%(ids)s::int[]) AND s.state <> 'frozen'
+            ), members AS (
+                SELECT h.partner_id, c.id AS member_id
+                  FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
+            ), leads AS (
+                SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id
+                  FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
+            ), staff AS (
+                SELECT partner_id FROM res_users
+                 WHERE share IS NOT TRUE AND partner_id <> %(root)s
+            ), touches AS (
+                SELECT m.partner_id, f.date::date AS day
+                  FROM members m JOIN crm_followup f ON f.partner_id = m.member_id
+                UNION ALL
+                SELECT m.partner_id, msg.date::date
+                  FROM members m JOIN mail_message msg
+                    ON msg.model = 'res.partner' AND msg.res_id = m.member_id
+                 WHERE msg.message_type = ANY(%(types)s) AND msg.mail_activity_type_id IS NULL
+                   AND msg.author_id IN (SELECT partner_id FROM staff)
+                UNION ALL
+                SELECT l.partner_id, msg.date::date
+                  FROM leads l JOIN mail_message msg
+                    ON msg.model = 'crm.lead' AND msg.res_id = l.lead_id
+                 WHERE msg.message_type = ANY(%(types)s) AND msg.mail_activity_type_id IS NULL
+                   AND msg.author_id IN (SELECT partner_id FROM staff)
+                UNION ALL
+                SELECT m.partner_id, a.date_done
+                  FROM members m JOIN mail_activity a
+                    ON a.res_model = 'res.partner' AND a.res_id = m.member_id
+                 WHERE a.active IS NOT TRUE AND a.date_done IS NOT NULL
+                UNION ALL
+                SELECT l.partner_id, a.date_done
+                  FROM leads l JOIN mail_activity a
+                    ON a.res_model = 'crm.lead' AND a.res_id = l.lead_id
+                 WHERE a.active IS NOT TRUE AND a.date_done IS NOT NULL
+                UNION ALL
+                SELECT m.partner_id, e.start::date
+                  FROM members m
+                  JOIN calendar_event_res_partner_rel r ON r.res_partner_id = m.member_id
+                  JOIN calendar_event e ON e.id = r.calendar_event_id
+                 WHERE e.active
+            ), touch_agg AS (
+                SELECT partner_id, max(day) AS last_day,
+                       count(*) FILTER (WHERE day >= %(since)s) AS recent
+                  FROM touches WHERE day <= %(today)s GROUP BY partner_id
+            ), complaint_agg AS (
+                SELECT m.partner_id, count(*) AS total,
+                       count(*) FILTER (WHERE k.state <> 'resolved') AS unresolved
+                  FROM members m JOIN crm_complaint k ON k.partner_id = m.member_id
+                 WHERE k.date_open >= %(complaints_since)s
+                 GROUP BY m.partner_id
+            ), last_lead AS (
+                SELECT latest.partner_id, l.user_id, l.team_id, l.company_id
+                  FROM (SELECT partner_id, max(lead_id) AS lead_id FROM leads
+                         GROUP BY partner_id) latest
+                  JOIN leads l ON l.lead_id = latest.lead_id
+            ), batch AS (
+                SELECT h.health_id, h.partner_id, p.needs_match,
+                       COALESCE(p.user_id, ll.user_id) AS user_id,
+                       COALESCE(ll.team_id, u.sale_team_id) AS team_id,
+                       COALESCE(p.company_id, ll.company_id, s.company_id) AS company_id,
+                       p.customer_success_user_id,
+                       t.last_day, %(today)s - t.last_day AS recency_days,
+                       COALESCE(t.recent, 0) AS recent,
+                       COALESCE(ca.total, 0) AS complaints,
+                       COALESCE(ca.unresolved, 0) AS unresolved,
+                       COALESCE(o.won, 0) AS orders, COALESCE(o.open, 0) AS open_orders,
+                       s.override_active, s.override_score, s.override_risk_level,
+                       s.churn_risk AS was_churn_risk, s.churn_activity_id,
+                       prev.score AS previous_score
+                  FROM h
+                  JOIN crm_health_score s ON s.id = h.health_id
+                  JOIN res_partner p ON p.id = h.partner_id
+                  LEFT JOIN last_lead ll ON ll.partner_id = h.partner_id
+                  LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
+                  LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
+                  LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
+                  LEFT JOIN orders o ON o.partner_id = h.partner_id
+                  LEFT JOIN LATERAL (
+                      SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
+                        FROM crm_health_snapshot sn
+                       WHERE sn.health_id = h.health_id AND sn.period_start < %(period)s
+                       ORDER BY sn.period_start DESC LIMIT 1
+                  ) prev ON TRUE
+            )
+            SELECT batch.*, COALESCE(own.id, shared.id) AS scorecard_id
+              FROM batch
+              LEFT JOIN crm_health_scorecard own
+                ON own.company_id = batch.company_id AND own.active
+              LEFT JOIN crm_health_scorecard shared
+                ON shared.company_id IS NULL AND shared.active
+            """,
+                ids=int_array(health_ids),
+                root=self.env.ref("base.partner_root").id,
+                types=STAFF_MESSAGE_TYPES,
+                since=since,
+                today=today,
+                complaints_since=complaints_since,
+                period=period_start,
+                order_partners=int_array(orders),
+                won=int_array(won for won, _open in orders.values()),
+                open=int_array(open_count for _won, open_count in orders.values()),
+            )
+        )
+
+    def _order_counts(self, health_ids, since):
+        """Orders and open opportunities of the batch's customers, from the one
+        method that knows what an order is (won opportunities, or sale orders
+        with a bridge): {partner_id: (won, open)}."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id FROM crm_health_score WHERE id = ANY(%s::int[])",
+                int_array(health_ids),
+            )
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["crm.health.score"]._health_order_counts(partner_ids, since)
+
+    def _write_scores(self, today):
+        """One UPDATE per scorecard in use: points, weights, score, risk level,
+        trend and churn flag of every record of the batch."""
+        churn_days = int(
+            self.env["ir.config_parameter"].sudo().get_param("crm_health_score.churn_days", 30)
+        )
+        self.env.cr.execute(
+            "SELECT DISTINCT scorecard_id FROM crm_health_batch WHERE scorecard_id IS NOT NULL"
+        )
+        card_ids = [row[0] for row in self.env.cr.fetchall()]
+        Scorecard = self.env["crm.health.scorecard"].sudo()
+        for card in Scorecard.browse(card_ids):
+            scored = card._scoring_sql(
+                card._compile(),
+                SQL("(SELECT * FROM crm_health_batch WHERE scorecard_id = %s)", card.id),
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE crm_health_score s SET
+                    company_id = v.company_id, user_id = v.user_id, team_id = v.team_id,
+                    customer_success_user_id = v.customer_success_user_id,
+                    scorecard_id = v.scorecard_id, state = v.state,
+                    computed_score = v.raw_score, computed_risk_level = v.risk,
+                    score = v.final_score, risk_level = v.final_risk,
+                    previous_score = v.previous_score,
+                    trend = CASE WHEN v.previous_score IS NOT NULL
+                                  AND (v.raw_score IS NOT NULL OR v.override_active)
+                                 THEN v.final_score - v.previous_score ELSE 0 END,
+                    churn_risk = (v.last_day IS NOT NULL AND v.recency_days >= %(churn_days)s
+                                  AND v.open_orders = 0),
+                    last_interaction_date = v.last_day, recency_days = v.recency_days,
+                    interaction_count = v.recent, frequency_value = v.frequency,
+                    order_count = v.orders, open_order_count = v.open_orders,
+                    complaint_count = v.complaints, complaint_open_count = v.unresolved,
+                    complaint_value = v.complaint_value, needs_match = v.needs_match,
+                    recency_points = v.recency_points, recency_weight = v.recency_weight,
+                    frequency_points = v.frequency_points,
+                    frequency_weight = v.frequency_weight,
+                    order_points = v.orders_points, order_weight = v.orders_weight,
+                    complaint_points = v.complaints_points,
+                    complaint_weight = v.complaints_weight,
+                    needs_points = v.needs_points, needs_weight = v.needs_weight,
+                    computed_on = %(now)s, write_date = %(now)s, write_uid = %(uid)s
+                  FROM %(scored)s AS v
+                 WHERE s.id = v.health_id
+                """,
+                    churn_days=churn_days,
+                    now=fields.Datetime.now(),
+                    uid=self.env.uid,
+                    scored=scored,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Set-based activities and notes on customers
+    # ------------------------------------------------------------------
+    def _insert_partner_activities(self, source):
+        """Insert the activities described by ``source`` on customers in one
+        statement and return [(activity id, customer id)].
+
+        :param source: SQL yielding partner_id, activity_type_id, user_id, summary,
+            note (plain text), date_deadline
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_activity (
+                res_model_id, res_model, res_id, res_name, activity_type_id, user_id,
+                user_tz, summary, note, date_deadline, automated, active,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(model_id)s, 'res.partner', src.partner_id, p.complete_name,
+                   src.activity_type_id, src.user_id, up.tz, src.summary,
+                   '<p>' || replace(replace(replace(src.note, '&', '&amp;'), '<', '&lt;'),
+                                    '>', '&gt;') || '</p>',
+                   src.date_deadline, TRUE, TRUE,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM %(source)s AS src
+              JOIN res_partner p ON p.id = src.partner_id
+              JOIN res_users u ON u.id = src.user_id
+              JOIN res_partner up ON up.id = u.partner_id
+            RETURNING id, res_id
+            """,
+                model_id=self.env["ir.model"]._get_id("res.partner"),
+                uid=self.env.uid,
+                source=source,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _insert_partner_notes(self, source):
+        """Log internal notes by OdooBot on customers in one statement.
+
+        :param source: SQL yielding partner_id, body (plain text)
+        """
+        root = self.env.ref("base.partner_root")
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_message (
+                model, res_id, message_type, subtype_id, is_internal, author_id,
+                email_from, body, message_id, email_add_signature, date,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'res.partner', src.partner_id, 'comment', %(note)s, TRUE, %(root)s,
+                   %(email)s,
+                   '<p>' || replace(replace(replace(src.body, '&', '&amp;'), '<', '&lt;'),
+                                    '>', '&gt;') || '</p>',
+                   '<' || gen_random_uuid() || '-crm-health@odoo>', FALSE,
+                   now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM %(source)s AS src
+            """,
+                note=self.env.ref("mail.mt_note").id,
+                root=root.id,
+                email=root.email_formatted or None,
+                uid=self.env.uid,
+                source=source,
+            )
+        )
+
+    @api.model
+    def _in_user_languages(self, build):
+        """SQL VALUES (lang, text...) with ``build(env)`` evaluated in every active
+        language, to write texts in the language of the user they are for."""
+        rows = []
+        for lang in self.env["res.lang"].get_installed():
+            rows.append(
+                SQL("(%s, %s)", lang[0], SQL(", ").join(build(self.with_context(lang=lang[0]).env)))
+            )
+        return SQL("(VALUES %s)", SQL(", ").join(rows))

@@ -1,0 +1,493 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
+from .crm_health_engine import int_array
+from .crm_health_scorecard import RISK_LEVELS
+
+STATES = [
+    ("scored", "Scored"),
+    ("insufficient_data", "Insufficient Data"),
+    ("frozen", "Frozen"),
+]
+# Kanban colour index per risk level (Odoo palette: 1 red, 2 orange, 10 green).
+RISK_COLORS = {"high": 1, "medium": 2, "low": 10}
+# A run on demand is done at once below this many customers, in the background above.
+SYNC_RECOMPUTE_LIMIT = 2000
+RUN_PARAM = "crm_health_score.run_started_at"
+
+
+class CrmHealthScore(models.Model):
+    """The current health of one commercial customer (seed template 4), explained
+    dimension by dimension: raw value, points (0-100) and weight."""
+
+    _name = "crm.health.score"
+    _description = "Customer Health Score"
+    _inherit = "mail.thread"
+    _order = "score, id"
+    _rec_name = "partner_id"
+    # Rewritten every night: few indexes (the unique customer, the record-rule
+    # users) keep the nightly UPDATE cheap.
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda s: s.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        readonly=True,
+        index=True,
+        help="The customer's salesperson, else the salesperson of its latest opportunity.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    customer_success_user_id = fields.Many2one(
+        related="partner_id.customer_success_user_id", store=True, index=True
+    )
+    scorecard_id = fields.Many2one("crm.health.scorecard", readonly=True)
+    state = fields.Selection(STATES, required=True, default="insufficient_data", readonly=True)
+    score = fields.Integer(
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        help="Health score from 0 (about to leave) to 100 (thriving); a manual override "
+        "replaces the computed score until it expires.",
+    )
+    risk_level = fields.Selection(
+        RISK_LEVELS, compute="_compute_score", store=True, group_expand="_expand_risk_levels"
+    )
+    computed_score = fields.Integer(readonly=True, aggregator="avg")
+    computed_risk_level = fields.Selection(RISK_LEVELS, readonly=True)
+    color = fields.Integer(compute="_compute_color")
+    trend = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Change of the score since the previous period's snapshot.",
+    )
+    previous_score = fields.Integer(readonly=True, aggregator="avg")
+    computed_on = fields.Datetime(readonly=True)
+    churn_risk = fields.Boolean(
+        readonly=True,
+        help="No interaction for the churn warning delay (Settings) and no open order "
+        "or opportunity.",
+    )
+    churn_since = fields.Date(readonly=True)
+    churn_activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    intervention_rule_ids = fields.Many2many(
+        "crm.health.intervention.rule",
+        "crm_health_score_rule_rel",
+        "health_id",
+        "rule_id",
+        string="Matching Interventions",
+        readonly=True,
+    )
+    intervention = fields.Text(string="Intervention Suggestion", compute="_compute_intervention")
+
+    # Dimension: days since last interaction
+    last_interaction_date = fields.Date(readonly=True)
+    recency_days = fields.Integer(string="Days Since Last Interaction", readonly=True)
+    recency_points = fields.Integer(readonly=True, aggregator="avg")
+    recency_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: interactions per month over the last 3 months
+    interaction_count = fields.Integer(string="Interactions (last 3 months)", readonly=True)
+    frequency_value = fields.Float(string="Interactions per Month", readonly=True, digits=(6, 2))
+    frequency_points = fields.Integer(readonly=True, aggregator="avg")
+    frequency_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: orders in the last 3 months
+    order_count = fields.Integer(string="Orders (last 3 months)", readonly=True)
+    open_order_count = fields.Integer(string="Open Orders / Opportunities", readonly=True)
+    order_points = fields.Integer(readonly=True, aggregator="avg")
+    order_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: complaints in the last 6 months
+    complaint_count = fields.Integer(string="Complaints (last 6 months)", readonly=True)
+    complaint_open_count = fields.Integer(string="Unresolved Complaints", readonly=True)
+    complaint_value = fields.Float(
+        string="Weighted Complaints",
+        readonly=True,
+        digits=(6, 1),
+        help="Complaints of the last 6 months, unresolved ones counted several times "
+        "(see the scorecard).",
+    )
+    complaint_points = fields.Integer(readonly=True, aggregator="avg")
+    complaint_weight = fields.Float(readonly=True, digits=(5, 1))
+    # Dimension: needs match, set by sales on the customer
+    needs_match = fields.Selection(NEEDS_MATCH_LEVELS, readonly=True)
+    needs_points = fields.Integer(readonly=True, aggregator="avg")
+    needs_weight = fields.Float(readonly=True, digits=(5, 1))
+    missing_data = fields.Char(
+        compute="_compute_missing_data",
+        help="Dimensions left out of the score because their data is missing.",
+    )
+    change_summary = fields.Html(
+        string="What Changed", compute="_compute_change_summary", sanitize=False
+    )
+
+    # Manual override, audited in the chatter
+    override_active = fields.Boolean(string="Manual Override", tracking=True)
+    override_score = fields.Integer(tracking=True)
+    override_risk_level = fields.Selection(
+        RISK_LEVELS,
+        tracking=True,
+        help="Leave empty to derive the risk level from the override score.",
+    )
+    override_reason = fields.Text(tracking=True)
+    override_expiry = fields.Date(string="Override Until", tracking=True)
+    override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
+
+    snapshot_ids = fields.One2many("crm.health.snapshot", "health_id", string="History")
+
+    _partner_unique = models.Constraint(
+        "UNIQUE(partner_id)", "A customer has one current health record."
+    )
+    _override_score_range = models.Constraint(
+        "CHECK(override_score >= 0 AND override_score <= 100)",
+        "The override score must be between 0 and 100.",
+    )
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # Half-empty pages let the nightly UPDATE of every record stay on its page
+        # (PostgreSQL HOT updates): several times faster than moving each row.
+        self.env.cr.execute("ALTER TABLE crm_health_score SET (fillfactor = 50)")
+        return result
+
+    @api.depends(
+        "state",
+        "computed_score",
+        "computed_risk_level",
+        "override_active",
+        "override_score",
+        "override_risk_level",
+    )
+    def _compute_score(self):
+        for record in self:
+            if record.override_active:
+                record.score = record.override_score
+                record.risk_level = record.override_risk_level or record._risk_for(
+                    record.override_score
+                )
+            elif record.state == "insufficient_data":
+                # no score at all (not 0): averages skip these customers
+                record.score = False
+                record.risk_level = False
+            else:
+                record.score = record.computed_score
+                record.risk_level = record.computed_risk_level
+
+    def _expand_risk_levels(self, values, domain):
+        """Kanban columns in risk order (high, medium, low), even when empty."""
+        return [level for level, _label in RISK_LEVELS]
+
+    def _risk_for(self, score):
+        card = self.scorecard_id or self.env["crm.health.scorecard"]._for_companies(
+            [self.company_id.id]
+        ).get(self.company_id.id)
+        if not card:
+            return False
+        return card._risk_for(card._compile(), score)
+
+    @api.depends("risk_level")
+    def _compute_color(self):
+        for record in self:
+            record.color = RISK_COLORS.get(record.risk_level, 0)
+
+    @api.depends("intervention_rule_ids")
+    def _compute_intervention(self):
+        for record in self:
+            record.intervention = "\n".join(
+                rule.suggestion or rule.name for rule in record.intervention_rule_ids
+            )
+
+    @api.depends("last_interaction_date", "needs_match", "state")
+    def _compute_missing_data(self):
+        labels = dict(
+            self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
+        )
+        for record in self:
+            missing = []
+            if record.state != "frozen" and record.computed_on:
+                if not record.last_interaction_date:
+                    missing += [labels["recency"], labels["frequency"]]
+                if not record.needs_match:
+                    missing.append(labels["needs"])
+            record.missing_data = ", ".join(missing)
+
+    @api.depends("snapshot_ids", "recency_points", "frequency_points", "order_points")
+    def _compute_change_summary(self):
+        """The dimensions that moved the score most since the previous period."""
+        labels = dict(
+            self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
+        )
+        for record in self:
+            previous = record._previous_snapshot()
+            if not previous:
+                record.change_summary = False
+                continue
+            moves = []
+            for dimension, _label in DIMENSIONS:
+                prefix = {"orders": "order", "complaints": "complaint"}.get(dimension, dimension)
+                before, after = previous[f"{prefix}_points"], record[f"{prefix}_points"]
+                weight = record[f"{prefix}_weight"]
+                impact = (after - before) * weight / 100.0
+                if after != before:
+                    moves.append((abs(impact), labels[dimension], before, after, impact))
+            moves.sort(reverse=True)
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s %s (%s)</li>")
+                % (label, before, after, self.env._("points"), f"{impact:+.1f}")
+                for _abs, label, before, after, impact in moves[:3]
+            )
+            record.change_summary = (
+                Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Since %(period)s (score %(score)s):",
+                        period=previous.period_start,
+                        score=previous.score,
+                    ),
+                    items,
+                )
+                if moves
+                else Markup("<p>%s</p>")
+                % self.env._("No dimension moved since the previous period.")
+            )
+
+    def _previous_snapshot(self):
+        self.ensure_one()
+        current = self.env["crm.health.snapshot"]._period_start(
+            (self.computed_on or fields.Datetime.now()).date()
+        )
+        return self.snapshot_ids.filtered(lambda s: s.period_start < current).sorted(
+            "period_start", reverse=True
+        )[:1]
+
+    # ------------------------------------------------------------------
+    # Manual override
+    # ------------------------------------------------------------------
+    @api.onchange("override_active")
+    def _onchange_override_active(self):
+        if self.override_active and not self.override_expiry:
+            self.override_score = self.computed_score
+            self.override_expiry = fields.Date.context_today(self) + timedelta(days=30)
+
+    @api.constrains("override_active", "override_reason", "override_expiry")
+    def _check_override(self):
+        today = fields.Date.context_today(self)
+        for record in self.filtered("override_active"):
+            if not (record.override_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give a reason for overriding the health score of %s.",
+                        record.partner_id.display_name,
+                    )
+                )
+            if not record.override_expiry or record.override_expiry < today:
+                raise ValidationError(
+                    self.env._(
+                        "The override of %s needs an expiry date from today on: the "
+                        "computed score comes back after it.",
+                        record.partner_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if "override_active" in vals or "override_score" in vals:
+            vals = dict(
+                vals, override_user_id=self.env.uid if vals.get("override_active", True) else False
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Inputs shared with crm_process_std
+    # ------------------------------------------------------------------
+    @api.model
+    def _health_order_counts(self, partner_ids, date_from):
+        """Orders of each commercial customer: opportunities won since ``date_from``
+        and open (pending) leads and opportunities, in one query.
+
+        :return: {partner_id: (won_count, open_count)}
+        """
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT c.commercial_partner_id,
+                   count(*) FILTER (WHERE l.won_status = 'won' AND l.date_closed >= %(since)s),
+                   count(*) FILTER (WHERE l.won_status = 'pending' AND l.active)
+              FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
+             WHERE c.commercial_partner_id = ANY(%(ids)s::int[])
+             GROUP BY c.commercial_partner_id
+            """,
+                since=date_from,
+                ids=int_array(partner_ids),
+            )
+        )
+        return {partner_id: (won, pending) for partner_id, won, pending in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------
+    # Churn warning
+    # ------------------------------------------------------------------
+    @api.model
+    def _apply_churn_warnings(self, today):
+        """For the batch being recomputed (temporary table ``crm_health_batch``):
+        newly silent customers get a note and one activity for their customer-
+        success manager (else salesperson); customers active again get a note and
+        lose the open churn activity. Idempotent: acts only when the flag changes.
+        Set-based: texts in each assignee's language, a few statements per batch."""
+        cr = self.env.cr
+        engine = self.env["crm.health.engine"]
+        texts = engine._in_user_languages(
+            lambda env: [
+                env._("Churn risk: contact within 3 days"),
+                env._(
+                    "No interaction for %(days)s days and no open order or opportunity.",
+                    days="{days}",
+                ),
+                env._(
+                    "Churn risk: no interaction for %(days)s days and no open order or "
+                    "opportunity. The customer-success manager should contact the "
+                    "customer within 3 days.",
+                    days="{days}",
+                ),
+                env._("Churn risk cleared: the customer is active again."),
+            ]
+        )
+        changes = SQL(
+            """(
+            SELECT b.health_id, b.partner_id, b.recency_days, b.churn_activity_id,
+                   s.churn_risk AS flagged,
+                   COALESCE(s.customer_success_user_id, s.user_id) AS user_id,
+                   COALESCE(t.summary, d.summary) AS summary,
+                   replace(COALESCE(t.note, d.note), '{days}', b.recency_days::text) AS note,
+                   replace(COALESCE(t.flagged, d.flagged), '{days}', b.recency_days::text)
+                       AS flagged_body,
+                   COALESCE(t.cleared, d.cleared) AS cleared_body
+              FROM crm_health_batch b
+              JOIN crm_health_score s ON s.id = b.health_id
+              LEFT JOIN res_users u ON u.id = COALESCE(s.customer_success_user_id, s.user_id)
+              LEFT JOIN res_partner up ON up.id = u.partner_id
+              LEFT JOIN %(texts)s AS t(lang, summary, note, flagged, cleared) ON t.lang = up.lang
+              JOIN %(texts)s AS d(lang, summary, note, flagged, cleared) ON d.lang = %(lang)s
+             WHERE s.churn_risk IS DISTINCT FROM COALESCE(b.was_churn_risk, FALSE)
+            )""",
+            texts=texts,
+            lang=self.env.lang or "en_US",
+        )
+        cr.execute("DROP TABLE IF EXISTS crm_health_churn_changes")
+        cr.execute(SQL("CREATE TEMP TABLE crm_health_churn_changes ON COMMIT DROP AS %s", changes))
+        engine._insert_partner_notes(
+            SQL(
+                "(SELECT partner_id, CASE WHEN flagged THEN flagged_body ELSE cleared_body END "
+                "AS body FROM crm_health_churn_changes)"
+            )
+        )
+        created = engine._insert_partner_activities(
+            SQL(
+                """(
+            SELECT c.partner_id, %(todo)s AS activity_type_id, c.user_id, c.summary, c.note,
+                   %(deadline)s::date AS date_deadline
+              FROM crm_health_churn_changes c
+             WHERE c.flagged AND c.user_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                WHERE a.id = c.churn_activity_id AND a.active)
+            )""",
+                todo=self.env.ref("mail.mail_activity_data_todo").id,
+                deadline=today + timedelta(days=3),
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            DELETE FROM mail_activity a USING crm_health_churn_changes c
+             WHERE NOT c.flagged AND a.id = c.churn_activity_id AND a.active
+            """
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            UPDATE crm_health_score s
+               SET churn_since = CASE WHEN c.flagged THEN %(today)s::date END,
+                   churn_activity_id = CASE WHEN c.flagged
+                                            THEN COALESCE(v.activity_id, s.churn_activity_id)
+                                       END
+              FROM crm_health_churn_changes c
+              LEFT JOIN unnest(%(activities)s::int[], %(partners)s::int[])
+                   AS v(activity_id, partner_id) ON v.partner_id = c.partner_id
+             WHERE s.id = c.health_id
+            """,
+                today=today,
+                activities=[activity_id for activity_id, _partner in created],
+                partners=[partner_id for _activity, partner_id in created],
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Recompute: scheduled and on demand
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_recompute(self):
+        """Nightly recompute, in committed batches; resumes an unfinished run."""
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        started = params.get_param(RUN_PARAM)
+        run_start = fields.Datetime.to_datetime(started) if started else None
+        if not run_start or now - run_start > timedelta(hours=20):
+            run_start = now
+            params.set_param(RUN_PARAM, fields.Datetime.to_string(run_start))
+        if self.env["crm.health.engine"]._run(run_start, commit=True):
+            params.set_param(RUN_PARAM, False)
+
+    @api.model
+    def action_recompute_all(self):
+        """Recompute every customer now: at once for a small base, else by starting
+        the scheduled action in the background."""
+        engine = self.env["crm.health.engine"].sudo()
+        engine._sync_scope()
+        now = fields.Datetime.now()
+        if engine._pending_count(now) <= SYNC_RECOMPUTE_LIMIT:
+            self.env.cr.execute(
+                "UPDATE crm_health_score SET computed_on = NULL WHERE state <> 'frozen'"
+            )
+            engine._run(now)
+            return {"type": "ir.actions.client", "tag": "soft_reload"}
+        self.env["ir.config_parameter"].sudo().set_param(RUN_PARAM, fields.Datetime.to_string(now))
+        self.env.ref("crm_health_score.ir_cron_crm_health_recompute").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("The health scores are being recomputed in the background."),
+            },
+        }
+
+    def action_recompute(self):
+        """Recompute the selected customers now."""
+        engine = self.env["crm.health.engine"].sudo()
+        engine._sync_scope(self.partner_id.ids)
+        self.invalidate_recordset()
+        engine._recompute(self.filtered(lambda r: r.state != "frozen").ids)
+        return True
+
+    def action_open_trend(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_health_score.action_crm_health_snapshot"
+        )
+        action["domain"] = [("health_id", "=", self.id)]
+        action["context"] = {"graph_mode": "line"}
+        return action

@@ -1,0 +1,150 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .crm_health_band import NEEDS_MATCH_LEVELS
+from .crm_health_score import STATES
+from .crm_health_scorecard import RISK_LEVELS
+
+# Columns copied from the health record into its snapshot of the period.
+SNAPSHOT_COLUMNS = [
+    "partner_id",
+    "company_id",
+    "state",
+    "score",
+    "computed_score",
+    "risk_level",
+    "trend",
+    "churn_risk",
+    "last_interaction_date",
+    "recency_days",
+    "recency_points",
+    "frequency_value",
+    "frequency_points",
+    "order_count",
+    "order_points",
+    "complaint_value",
+    "complaint_points",
+    "needs_match",
+    "needs_points",
+]
+
+
+# A later run of the period rewrites the snapshot only when one of these changed
+# (not for the mere passing of days): most nights write next to nothing.
+COMPARED = [name for name in SNAPSHOT_COLUMNS if name != "recency_days"]
+
+
+class CrmHealthSnapshot(models.Model):
+    """The health of a customer at the end of a period (weekly by default), with
+    every dimension's raw value and points: the history behind trends."""
+
+    _name = "crm.health.snapshot"
+    _description = "Customer Health Snapshot"
+    _order = "period_start desc, id desc"
+    _rec_name = "partner_id"
+    # One row per customer and week: written in bulk by the recompute, never edited.
+    _log_access = False
+
+    health_id = fields.Many2one(
+        "crm.health.score",
+        compute="_compute_health_id",
+        store=True,
+        precompute=True,
+        required=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    user_id = fields.Many2one(related="health_id.user_id")
+    team_id = fields.Many2one(related="health_id.team_id")
+    period_start = fields.Date(string="Period", required=True, readonly=True)
+    date = fields.Date(
+        string="Recorded On",
+        readonly=True,
+        help="Day these values were recorded; later runs of the period that change "
+        "nothing but the days since the last interaction keep it.",
+    )
+    state = fields.Selection(STATES, readonly=True)
+    score = fields.Integer(readonly=True, aggregator="avg")
+    computed_score = fields.Integer(readonly=True, aggregator="avg")
+    risk_level = fields.Selection(RISK_LEVELS, readonly=True)
+    trend = fields.Integer(readonly=True, aggregator="avg")
+    churn_risk = fields.Boolean(readonly=True)
+    last_interaction_date = fields.Date(readonly=True)
+    recency_days = fields.Integer(string="Days Since Last Interaction", readonly=True)
+    recency_points = fields.Integer(readonly=True, aggregator="avg")
+    frequency_value = fields.Float(string="Interactions per Month", readonly=True, digits=(6, 2))
+    frequency_points = fields.Integer(readonly=True, aggregator="avg")
+    order_count = fields.Integer(string="Orders (last 3 months)", readonly=True)
+    order_points = fields.Integer(readonly=True, aggregator="avg")
+    complaint_value = fields.Float(string="Weighted Complaints", readonly=True, digits=(6, 1))
+    complaint_points = fields.Integer(readonly=True, aggregator="avg")
+    needs_match = fields.Selection(NEEDS_MATCH_LEVELS, readonly=True)
+    needs_points = fields.Integer(readonly=True, aggregator="avg")
+
+    _period_unique = models.Constraint(
+        "UNIQUE(health_id, period_start)", "One snapshot per customer and period."
+    )
+
+    @api.depends("partner_id")
+    def _compute_health_id(self):
+        """Snapshots made by the recompute get their record directly; this serves
+        imported history (e.g. from a spreadsheet) given by customer."""
+        records = self.env["crm.health.score"].search([("partner_id", "in", self.partner_id.ids)])
+        by_partner = {record.partner_id.id: record.id for record in records}
+        for snapshot in self:
+            snapshot.health_id = by_partner.get(snapshot.partner_id.id, snapshot.health_id.id)
+
+    @api.model
+    def _period_start(self, day):
+        """First day of the snapshot period holding ``day`` (Settings: week or month)."""
+        period = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_health_score.snapshot_period", "week")
+        )
+        if period == "month":
+            return day.replace(day=1)
+        return day - timedelta(days=day.weekday())
+
+    @api.model
+    def _upsert(self, period_start, today):
+        """Record the current values of the batch being recomputed (temporary table
+        ``crm_health_batch``) as their snapshot of the period, in one statement; a
+        later run in the same period replaces it."""
+        columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
+        source = SQL(", ").join(SQL("s.%s", SQL.identifier(name)) for name in SNAPSHOT_COLUMNS)
+        updates = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in SNAPSHOT_COLUMNS
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO crm_health_snapshot (health_id, period_start, date, %(columns)s)
+            SELECT s.id, %(period)s, %(today)s, %(source)s
+              FROM crm_health_score s
+              JOIN crm_health_batch b ON b.health_id = s.id
+            ON CONFLICT (health_id, period_start) DO UPDATE
+               SET date = EXCLUDED.date, %(updates)s
+             WHERE (%(compared)s) IS DISTINCT FROM (%(excluded)s)
+            """,
+                columns=columns,
+                period=period_start,
+                today=today,
+                source=source,
+                updates=updates,
+                compared=SQL(", ").join(
+                    SQL("crm_health_snapshot.%s", SQL.identifier(name)) for name in COMPARED
+                ),
+                excluded=SQL(", ").join(
+                    SQL("EXCLUDED.%s", SQL.identifier(name)) for name in COMPARED
+                ),
+            )
+        )

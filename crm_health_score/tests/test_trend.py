@@ -1,0 +1,56 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from .common import HealthCase
+
+MONDAY = date(2024, 6, 3)
+
+
+class TestHealthTrend(HealthCase):
+    """Snapshots per customer and period give the trend, the 'Declining' filter
+    and what changed since last time."""
+
+    def test_weekly_snapshots_give_trend_and_declining_filter(self):
+        customer = self.make_customer("Fading Co", needs_match="high")
+        self.log_followup(customer, MONDAY - timedelta(days=2))
+        self.win_opportunity(customer, MONDAY - timedelta(days=10))
+
+        first = self.score(customer, MONDAY)
+        self.score(customer, MONDAY + timedelta(days=2))  # same week: replaces its snapshot
+        self.assertEqual(len(first.snapshot_ids), 1)
+        self.assertEqual(first.trend, 0)
+
+        record = self.score(customer, MONDAY + timedelta(days=21))
+
+        self.assertEqual(len(record.snapshot_ids), 2)
+        # 23 days without interaction: recency 100 -> 60 points (weight 25): 72 -> 62
+        self.assertEqual((record.previous_score, record.score, record.trend), (72, 62, -10))
+        declining = self.env["crm.health.score"].search(
+            [("trend", "<", 0), ("partner_id", "=", customer.id)]
+        )
+        self.assertEqual(declining, record)
+        self.assertIn("Days Since Last Interaction: 100 → 60 points (-10.0)", record.change_summary)
+
+    def test_monthly_period_and_retention_purge_old_snapshots(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_health_score.snapshot_period", "month"
+        )
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_health_score.snapshot_retention_months", 3
+        )
+        customer = self.make_customer("Steady Co", needs_match="medium")
+        self.log_followup(customer, MONDAY)
+        self.score(customer, MONDAY)
+        self.score(customer, MONDAY + timedelta(days=7))
+        record = self.score(customer, MONDAY + timedelta(days=40))
+        self.assertEqual(
+            record.snapshot_ids.mapped("period_start"), [date(2024, 7, 1), date(2024, 6, 1)]
+        )
+
+        with self.subTest("retention"):
+            with freeze_time(self.at(MONDAY + timedelta(days=100))):
+                self.engine._purge_snapshots()
+            record.invalidate_recordset()
+            self.assertEqual(record.snapshot_ids.mapped("period_start"), [date(2024, 7, 1)])
