@@ -221,27 +221,23 @@ class CrmKpi(models.AbstractModel):
             return None
         self.env.flush_all()
         definition = self._kpi_definitions()[code]
-        grouping_sets = [SQL("()")]
-        if by_team:
-            grouping_sets.append(SQL("(kpi.team_id)"))
-        if by_user:
-            grouping_sets.append(SQL("(kpi.user_id)"))
         query = SQL(
             """
             SELECT GROUPING(kpi.team_id), GROUPING(kpi.user_id), kpi.team_id, kpi.user_id,
                    COALESCE(SUM(kpi.num), 0), COALESCE(SUM(kpi.den), 0)
               FROM (%(base)s) AS kpi
              WHERE %(filters)s
-          GROUP BY GROUPING SETS (%(sets)s)
+          GROUP BY GROUPING SETS ((), (kpi.team_id), (kpi.user_id))
             """,
             base=base,
             filters=self._kpi_scope_filter(team, user),
-            sets=SQL(", ").join(grouping_sets),
         )
         self.env.cr.execute(query)
         results = {}
         for no_team, no_user, team_id, user_id, num, den in self.env.cr.fetchall():
-            if (not no_team and not team_id) or (not no_user and not user_id) or not den:
+            if not den or (not no_team and not (by_team and team_id)):
+                continue
+            if not no_user and not (by_user and user_id):
                 continue
             key = (team_id if not no_team else False, user_id if not no_user else False)
             results[key] = KpiResult(num, den, self._kpi_value_of(definition, num, den))

@@ -27,7 +27,8 @@ class CrmKpi(models.AbstractModel):
         interaction while it has no open opportunity (seed: "30 days without
         interaction and no unfinished order" = churn risk). A period of several
         months counts each month: lost over the months / active at each month's
-        start. One row per customer and month.
+        start. One row per customer and month, counted for the customer's
+        salesperson and the salesperson's main sales team.
         """
         gap = timedelta(days=self._kpi_days_param("kpi_churn_days", 30))
         return SQL(
@@ -78,11 +79,12 @@ class CrmKpi(models.AbstractModel):
                            AND o.create_date <= x.crossing
                            AND ((o.date_closed IS NULL AND o.active) OR o.date_closed > x.crossing))
             )
-            SELECT a.partner_id AS record_id, p.team_id, p.user_id,
+            SELECT a.partner_id AS record_id, u.sale_team_id AS team_id, p.user_id,
                    (lost.partner_id IS NOT NULL)::int AS num, 1 AS den,
                    lost.partner_id IS NOT NULL AS problem
               FROM active a
               JOIN res_partner p ON p.id = a.partner_id
+         LEFT JOIN res_users u ON u.id = p.user_id
          LEFT JOIN lost ON lost.m_from = a.m_from AND lost.partner_id = a.partner_id
             """,
             company=self._kpi_company_sql("l", period),
@@ -121,10 +123,11 @@ class CrmKpi(models.AbstractModel):
                 SELECT DISTINCT ev.partner_id FROM (%(events)s) ev
                  WHERE ev.partner_id IN (SELECT partner_id FROM top)
             )
-            SELECT t.partner_id AS record_id, p.team_id, p.user_id,
+            SELECT t.partner_id AS record_id, u.sale_team_id AS team_id, p.user_id,
                    (r.partner_id IS NULL)::int AS num, 1 AS den, r.partner_id IS NULL AS problem
               FROM top t
               JOIN res_partner p ON p.id = t.partner_id
+         LEFT JOIN res_users u ON u.id = p.user_id
          LEFT JOIN recent r ON r.partner_id = t.partner_id
             """,
             company=self._kpi_company_sql("l", period),
@@ -141,12 +144,13 @@ class CrmKpi(models.AbstractModel):
         or still open past their deadline). Odoo keeps done activities archived
         with their deadline and done date; cancelled ones are deleted."""
         return SQL(
-            """SELECT a.id AS record_id, COALESCE(l.team_id, p.team_id) AS team_id, a.user_id,
+            """SELECT a.id AS record_id, COALESCE(l.team_id, u.sale_team_id) AS team_id, a.user_id,
                       (NOT a.active AND a.date_done <= a.date_deadline)::int AS num, 1 AS den,
                       NOT (NOT a.active AND a.date_done <= a.date_deadline) AS problem
                  FROM mail_activity a
             LEFT JOIN crm_lead l ON a.res_model = 'crm.lead' AND l.id = a.res_id
             LEFT JOIN res_partner p ON a.res_model = 'res.partner' AND p.id = a.res_id
+            LEFT JOIN res_users u ON u.id = a.user_id
                 WHERE a.res_model IN ('crm.lead', 'res.partner')
                   AND a.date_deadline >= %(from)s AND a.date_deadline <= %(to)s
                   AND (NOT a.active OR a.date_deadline < %(today)s)
@@ -160,16 +164,16 @@ class CrmKpi(models.AbstractModel):
     @api.model
     def _kpi_sql_complaint_time(self, period):
         """Hours from opening to resolution of the complaints resolved in the
-        period; by the team of the related lead (else of the customer) and the
-        after-sales owner."""
+        period; by the team of the related lead (else the owner's sales team)
+        and the after-sales owner."""
         limit = self._kpi_target_limit("complaint_time", period)
         return SQL(
-            """SELECT c.id AS record_id, COALESCE(l.team_id, p.team_id) AS team_id, c.user_id,
+            """SELECT c.id AS record_id, COALESCE(l.team_id, u.sale_team_id) AS team_id, c.user_id,
                       EXTRACT(EPOCH FROM c.resolved_date - c.date_open) / 3600.0 AS num, 1 AS den,
                       c.resolved_date - c.date_open > %s AS problem
                  FROM crm_complaint c
-                 JOIN res_partner p ON p.id = c.partner_id
             LEFT JOIN crm_lead l ON l.id = c.lead_id
+            LEFT JOIN res_users u ON u.id = c.user_id
                 WHERE c.state = 'resolved'
                   AND c.resolved_date >= %s AND c.resolved_date < %s AND c.company_id = %s""",
             timedelta(hours=limit),

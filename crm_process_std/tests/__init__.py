@@ -1,1 +1,3 @@
 from . import test_settings
+# Process KPIs, diagnosis, improvement plan and staff feedback
+from . import test_kpi
