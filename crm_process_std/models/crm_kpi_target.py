@@ -65,6 +65,7 @@ class CrmKpiTarget(models.Model):
             target.unit = definition.get("unit")
 
     @api.depends("kpi_code", "company_id", "comparison", "target_value")
+    @api.depends_context("company")
     def _compute_last_value(self):
         for target in self:
             snapshot = self.env["crm.kpi.snapshot"].search(
