@@ -142,9 +142,12 @@ class CrmImprovementTask(models.Model):
 
     @api.model
     def _plan_templates(self):
-        """Default tasks of the plan (seed 003 template 3). ``when``: the
-        diagnosis figure that must need attention for the task to be proposed
-        (always when empty); ``kpi``: the target checked when done."""
+        """Default tasks of the plan (seed 003 template 3).
+
+        ``when``: the diagnosis figures of which one must need attention or
+        miss its target for the task to be proposed (always when empty); ``kpi``: the
+        target checked when the task is done.
+        """
         _ = self.env._
         return [
             {
@@ -162,7 +165,7 @@ class CrmImprovementTask(models.Model):
                 "key": "stage_requirements",
                 "area": "tool",
                 "weeks": 3,
-                "when": "completeness",
+                "when": ("completeness",),
                 "kpi": "completeness",
                 "name": _("Configure the required customer fields per stage"),
                 "team": _("Sales Operations"),
@@ -172,7 +175,7 @@ class CrmImprovementTask(models.Model):
                 "key": "cadences",
                 "area": "tool",
                 "weeks": 3,
-                "when": "timeliness",
+                "when": ("timeliness",),
                 "kpi": "timeliness",
                 "name": _("Configure follow-up cadences and reminders"),
                 "team": _("Sales Operations"),
@@ -185,7 +188,7 @@ class CrmImprovementTask(models.Model):
                 "key": "assignment_sla",
                 "area": "tool",
                 "weeks": 3,
-                "when": "unattended_leads",
+                "when": ("unattended_leads", "first_response"),
                 "kpi": "first_response",
                 "name": _("Set the lead assignment and first-response time limits"),
                 "team": _("Sales Operations"),
@@ -195,7 +198,7 @@ class CrmImprovementTask(models.Model):
                 "key": "churn_warning",
                 "area": "tool",
                 "weeks": 4,
-                "when": "churn",
+                "when": ("churn",),
                 "kpi": "churn",
                 "name": _("Switch on churn warnings for customers without interaction"),
                 "team": _("Customer Success"),
@@ -228,9 +231,16 @@ class CrmImprovementTask(models.Model):
 
     @api.model
     def _generate_from_diagnosis(self, diagnosis):
-        """Create the default plan of ``diagnosis``; tasks already generated for
-        it are kept as they are (running it again adds nothing)."""
-        flagged = set(diagnosis.line_ids.filtered("needs_attention").mapped("kpi_code"))
+        """Create the default plan of ``diagnosis``: the general tasks, and the
+        tool tasks of the figures that need attention or miss their target.
+        Tasks already generated for it are kept as they are (running it again
+        adds nothing)."""
+        flagged = set(
+            diagnosis.line_ids.filtered(
+                lambda line: line.needs_attention
+                or (line.has_value and line.has_target and not line.on_target)
+            ).mapped("kpi_code")
+        )
         existing = set(self.search([("diagnosis_id", "=", diagnosis.id)]).mapped("template_key"))
         targets = self.env["crm.kpi.target"]._get_targets(diagnosis.company_id)
         start = fields.Date.context_today(self)
@@ -238,7 +248,7 @@ class CrmImprovementTask(models.Model):
         for sequence, template in enumerate(self._plan_templates()):
             if template["key"] in existing:
                 continue
-            if template.get("when") and template["when"] not in flagged:
+            if template.get("when") and not flagged.intersection(template["when"]):
                 continue
             target = targets.get(template.get("kpi"))
             vals_list.append(

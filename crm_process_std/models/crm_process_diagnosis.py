@@ -115,7 +115,9 @@ class CrmProcessDiagnosis(models.Model):
                             "attention_value": target.attention_value if target else 0.0,
                             "comparison": target.comparison if target else False,
                             "needs_attention": bool(target) and target._needs_attention(value),
+                            "has_target": bool(target),
                             "target_value": target.target_value if target else 0.0,
+                            "on_target": bool(target) and target._is_on_target(value),
                         }
                     )
                 )

@@ -27,7 +27,9 @@ class CrmProcessDiagnosisLine(models.Model):
     flag_attention = fields.Boolean(string="Has Threshold")
     attention_value = fields.Float(string="Attention Threshold", digits=(16, 2))
     needs_attention = fields.Boolean()
+    has_target = fields.Boolean()
     target_value = fields.Float(string="Target", digits=(16, 2))
+    on_target = fields.Boolean(string="On Target")
 
     def _selection_kpi_code(self):
         return self.env["crm.kpi"]._kpi_selection()

@@ -52,12 +52,14 @@ class KpiCase(TransactionCase):
 
     def _lead(self, name, created, user=None, team=None, **values):
         user = self.salesperson if user is None else user
+        team = team or self.team
         lead = self.env["crm.lead"].create(
             {
                 "name": name,
                 "type": "opportunity",
                 "user_id": user.id if user else False,
-                "team_id": (team or self.team).id,
+                "team_id": team.id,
+                "company_id": (team.company_id or self.env.company).id,
                 "stage_id": self.first_stage.id,
                 **values,
             }
@@ -130,6 +132,7 @@ class KpiCase(TransactionCase):
                 "resolved_date": resolved,
                 "state": "resolved" if resolved else "open",
                 "user_id": (user or self.salesperson).id,
+                "company_id": (self.team.company_id or self.env.company).id,
             }
         )
 
