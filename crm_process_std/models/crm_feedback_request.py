@@ -12,7 +12,7 @@ class CrmFeedbackRequest(models.Model):
 
     _name = "crm.feedback.request"
     _description = "Staff Feedback Request"
-    _inherit = ["mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "period_start desc, id desc"
     _rec_name = "period_start"
 
