@@ -2,10 +2,10 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_followup
 from . import crm_complaint
+
 # Process KPIs, diagnosis, improvement plan and staff feedback
 from . import crm_kpi
-from . import crm_kpi_lead
-from . import crm_kpi_customer
+from . import crm_kpi_sources
 from . import crm_kpi_target
 from . import crm_kpi_snapshot
 from . import crm_process_diagnosis

@@ -12,7 +12,7 @@ class CrmFeedbackRequest(models.Model):
 
     _name = "crm.feedback.request"
     _description = "Staff Feedback Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "period_start desc, id desc"
     _rec_name = "period_start"
 
@@ -83,9 +83,11 @@ class CrmFeedbackRequest(models.Model):
         requests = self.sudo().browse()
         for company in companies or self.env["res.company"].search([]):
             users = self._feedback_recipients(company)
-            done = self.sudo().search(
-                [("period_start", "=", period_start), ("company_id", "=", company.id)]
-            ).mapped("user_id")
+            done = (
+                self.sudo()
+                .search([("period_start", "=", period_start), ("company_id", "=", company.id)])
+                .mapped("user_id")
+            )
             vals_list = [
                 {
                     "user_id": user.id,

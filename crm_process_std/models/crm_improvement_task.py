@@ -22,7 +22,7 @@ class CrmImprovementTask(models.Model):
 
     _name = "crm.improvement.task"
     _description = "Process Improvement Task"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "date_planned, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -148,15 +148,14 @@ class CrmImprovementTask(models.Model):
         miss its target for the task to be proposed (always when empty); ``kpi``: the
         target checked when the task is done.
         """
-        _ = self.env._
         return [
             {
                 "key": "process_map",
                 "area": "process",
                 "weeks": 2,
-                "name": _("Map the new lead-to-deal process"),
-                "team": _("Sales, Customer Service"),
-                "criterion": _(
+                "name": self.env._("Map the new lead-to-deal process"),
+                "team": self.env._("Sales, Customer Service"),
+                "criterion": self.env._(
                     "The process map shows every node, its owner and its time limit; "
                     "no redundant step."
                 ),
@@ -167,9 +166,9 @@ class CrmImprovementTask(models.Model):
                 "weeks": 3,
                 "when": ("completeness",),
                 "kpi": "completeness",
-                "name": _("Configure the required customer fields per stage"),
-                "team": _("Sales Operations"),
-                "criterion": _("Completeness rate of new records at or above target."),
+                "name": self.env._("Configure the required customer fields per stage"),
+                "team": self.env._("Sales Operations"),
+                "criterion": self.env._("Completeness rate of new records at or above target."),
             },
             {
                 "key": "cadences",
@@ -177,9 +176,9 @@ class CrmImprovementTask(models.Model):
                 "weeks": 3,
                 "when": ("timeliness",),
                 "kpi": "timeliness",
-                "name": _("Configure follow-up cadences and reminders"),
-                "team": _("Sales Operations"),
-                "criterion": _(
+                "name": self.env._("Configure follow-up cadences and reminders"),
+                "team": self.env._("Sales Operations"),
+                "criterion": self.env._(
                     "Prospects without interaction for 7 days are reminded automatically; "
                     "3 scenarios tested."
                 ),
@@ -190,9 +189,11 @@ class CrmImprovementTask(models.Model):
                 "weeks": 3,
                 "when": ("unattended_leads", "first_response"),
                 "kpi": "first_response",
-                "name": _("Set the lead assignment and first-response time limits"),
-                "team": _("Sales Operations"),
-                "criterion": _("New leads assigned within 30 minutes and answered within 2 hours."),
+                "name": self.env._("Set the lead assignment and first-response time limits"),
+                "team": self.env._("Sales Operations"),
+                "criterion": self.env._(
+                    "New leads assigned within 30 minutes and answered within 2 hours."
+                ),
             },
             {
                 "key": "churn_warning",
@@ -200,9 +201,9 @@ class CrmImprovementTask(models.Model):
                 "weeks": 4,
                 "when": ("churn",),
                 "kpi": "churn",
-                "name": _("Switch on churn warnings for customers without interaction"),
-                "team": _("Customer Success"),
-                "criterion": _(
+                "name": self.env._("Switch on churn warnings for customers without interaction"),
+                "team": self.env._("Customer Success"),
+                "criterion": self.env._(
                     "Customers without interaction for 30 days and no open order are "
                     "flagged to their customer-success manager."
                 ),
@@ -211,18 +212,18 @@ class CrmImprovementTask(models.Model):
                 "key": "training",
                 "area": "training",
                 "weeks": 5,
-                "name": _("Train the sales team on the new process"),
-                "team": _("Sales"),
-                "criterion": _("Training coverage 100 %; test pass rate at least 90 %."),
+                "name": self.env._("Train the sales team on the new process"),
+                "team": self.env._("Sales"),
+                "criterion": self.env._("Training coverage 100 %; test pass rate at least 90 %."),
             },
             {
                 "key": "evaluation",
                 "area": "evaluation",
                 "weeks": 13,
                 "kpi": "conversion",
-                "name": _("Compare the KPIs with the diagnosis (before / after)"),
-                "team": _("Sales Operations"),
-                "criterion": _(
+                "name": self.env._("Compare the KPIs with the diagnosis (before / after)"),
+                "team": self.env._("Sales Operations"),
+                "criterion": self.env._(
                     "Before / after report of the month compared with the diagnosis, "
                     "with the causes of each change."
                 ),
@@ -237,8 +238,10 @@ class CrmImprovementTask(models.Model):
         adds nothing)."""
         flagged = set(
             diagnosis.line_ids.filtered(
-                lambda line: line.needs_attention
-                or (line.has_value and line.has_target and not line.on_target)
+                lambda line: (
+                    line.needs_attention
+                    or (line.has_value and line.has_target and not line.on_target)
+                )
             ).mapped("kpi_code")
         )
         existing = set(self.search([("diagnosis_id", "=", diagnosis.id)]).mapped("template_key"))

@@ -64,10 +64,9 @@ class CrmKpi(models.AbstractModel):
         seed's attention threshold used by the diagnosis (value on the wrong side
         of it is flagged); ``model``: the records behind the figure.
         """
-        _ = self.env._
         return {
             "completeness": {
-                "name": _("Information Completeness Rate"),
+                "name": self.env._("Information Completeness Rate"),
                 "unit": "percent",
                 "formula": "average",
                 "comparison": ">=",
@@ -76,7 +75,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "completeness_above": {
-                "name": _("Records Above Completeness Threshold"),
+                "name": self.env._("Records Above Completeness Threshold"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": ">=",
@@ -84,7 +83,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "timeliness": {
-                "name": _("Follow-up Timeliness Rate"),
+                "name": self.env._("Follow-up Timeliness Rate"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": ">=",
@@ -93,7 +92,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "mail.activity",
             },
             "first_response": {
-                "name": _("Average First-Response Time"),
+                "name": self.env._("Average First-Response Time"),
                 "unit": "hours",
                 "formula": "average",
                 "comparison": "<=",
@@ -101,7 +100,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "conversion": {
-                "name": _("Lead Conversion Rate (Won / Closed)"),
+                "name": self.env._("Lead Conversion Rate (Won / Closed)"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": ">=",
@@ -110,7 +109,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "lead_to_opportunity": {
-                "name": _("Lead to Opportunity Rate"),
+                "name": self.env._("Lead to Opportunity Rate"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": ">=",
@@ -119,7 +118,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "churn": {
-                "name": _("Monthly Churn Rate"),
+                "name": self.env._("Monthly Churn Rate"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": "<=",
@@ -128,7 +127,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "res.partner",
             },
             "unattended_leads": {
-                "name": _("Leads Unassigned or Uncontacted Too Long"),
+                "name": self.env._("Leads Unassigned or Uncontacted Too Long"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": "<=",
@@ -136,7 +135,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.lead",
             },
             "neglected_customers": {
-                "name": _("High-Value Customers Without Contact"),
+                "name": self.env._("High-Value Customers Without Contact"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": "<=",
@@ -144,7 +143,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "res.partner",
             },
             "complaint_time": {
-                "name": _("Complaint Handling Time"),
+                "name": self.env._("Complaint Handling Time"),
                 "unit": "hours",
                 "formula": "average",
                 "comparison": "<=",
@@ -152,7 +151,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.complaint",
             },
             "handoff_ontime": {
-                "name": _("Handoff On-Time Rate"),
+                "name": self.env._("Handoff On-Time Rate"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": ">=",
@@ -160,7 +159,7 @@ class CrmKpi(models.AbstractModel):
                 "model": "crm.handoff",
             },
             "sla_breach": {
-                "name": _("SLA Breach Rate"),
+                "name": self.env._("SLA Breach Rate"),
                 "unit": "percent",
                 "formula": "ratio",
                 "comparison": "<=",
@@ -407,10 +406,12 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_sql_handoff_ontime(self, period):
-        """Handoffs accepted by their deadline / due: built with the handoff model."""
-        return None
+        """Handoffs accepted by their deadline / due: built with the handoff model.
+
+        Not available yet (implicitly returns None)."""
 
     @api.model
     def _kpi_sql_sla_breach(self, period):
-        """Breached SLA timers / finished timers: built with the SLA timers."""
-        return None
+        """Breached SLA timers / finished timers: built with the SLA timers.
+
+        Not available yet (implicitly returns None)."""

@@ -33,7 +33,7 @@ class CrmKpiSnapshot(models.Model):
     has_target = fields.Boolean()
     target_value = fields.Float(string="Target", digits=(16, 2), aggregator="avg")
     comparison = fields.Selection(COMPARISONS)
-    on_target = fields.Boolean(string="On Target")
+    on_target = fields.Boolean()
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Salesperson", index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
@@ -58,9 +58,9 @@ class CrmKpiSnapshot(models.Model):
             elif snapshot.kind == "regular":
                 snapshot.period = snapshot.date_from.strftime("%Y-%m")
             else:
-                snapshot.period = "%s - %s" % (
-                    format_date(self.env, snapshot.date_from),
-                    format_date(self.env, snapshot.date_to),
+                snapshot.period = (
+                    f"{format_date(self.env, snapshot.date_from)} - "
+                    f"{format_date(self.env, snapshot.date_to)}"
                 )
 
     @api.model

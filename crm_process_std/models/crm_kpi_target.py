@@ -41,9 +41,7 @@ class CrmKpiTarget(models.Model):
         "target for the same KPI takes precedence.",
     )
     active = fields.Boolean(default=True)
-    last_value = fields.Float(
-        string="Last Measured", compute="_compute_last_value", digits=(16, 2)
-    )
+    last_value = fields.Float(string="Last Measured", compute="_compute_last_value", digits=(16, 2))
     last_period = fields.Char(string="Measured Period", compute="_compute_last_value")
     last_on_target = fields.Boolean(string="On Target", compute="_compute_last_value")
     has_measure = fields.Boolean(compute="_compute_last_value")

@@ -26,7 +26,7 @@ class CrmProcessDiagnosis(models.Model):
 
     _name = "crm.process.diagnosis"
     _description = "CRM Process Diagnosis"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "date_run desc, id desc"
 
     name = fields.Char(required=True, default=lambda self: self.env._("CRM diagnosis"))
@@ -130,17 +130,13 @@ class CrmProcessDiagnosis(models.Model):
                     "line_ids": lines,
                 }
             )
-        self.activity_feedback(
-            [ACTIVITY_TYPE_XMLID], feedback=self.env._("Diagnosis run.")
-        )
+        self.activity_feedback([ACTIVITY_TYPE_XMLID], feedback=self.env._("Diagnosis run."))
         return True
 
     def _check_done(self):
         for diagnosis in self:
             if diagnosis.state != "done":
-                raise UserError(
-                    self.env._("Run the diagnosis %s first.", diagnosis.display_name)
-                )
+                raise UserError(self.env._("Run the diagnosis %s first.", diagnosis.display_name))
 
     def action_propose_targets(self):
         self.ensure_one()
@@ -186,9 +182,8 @@ class CrmProcessDiagnosis(models.Model):
     @api.model
     def _offer_after_install(self):
         """Once, at install: a diagnosis to run, offered to the process admins."""
-        admins = (
-            self.env.ref("crm_process_std.group_process_admin")
-            .all_user_ids.filtered(lambda user: user.active and not user.share)
+        admins = self.env.ref("crm_process_std.group_process_admin").all_user_ids.filtered(
+            lambda user: user.active and not user.share
         )
         if not admins:
             return

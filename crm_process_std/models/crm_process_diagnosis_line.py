@@ -29,7 +29,7 @@ class CrmProcessDiagnosisLine(models.Model):
     needs_attention = fields.Boolean()
     has_target = fields.Boolean()
     target_value = fields.Float(string="Target", digits=(16, 2))
-    on_target = fields.Boolean(string="On Target")
+    on_target = fields.Boolean()
 
     def _selection_kpi_code(self):
         return self.env["crm.kpi"]._kpi_selection()

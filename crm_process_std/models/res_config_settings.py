@@ -75,8 +75,10 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             chosen = settings.crm_std_kpi_completeness_field_ids
             wrong = chosen.filtered(
-                lambda field: field.model != "crm.lead"
-                or not self.env["crm.kpi"]._kpi_completeness_field_allowed(field.name)
+                lambda field: (
+                    field.model != "crm.lead"
+                    or not self.env["crm.kpi"]._kpi_completeness_field_allowed(field.name)
+                )
             )
             if wrong:
                 raise ValidationError(

@@ -1,4 +1,5 @@
 from . import test_settings
+
 # Process KPIs, diagnosis, improvement plan and staff feedback
 from . import test_kpi
 from . import test_kpi_snapshot

@@ -45,7 +45,7 @@ class KpiCase(TransactionCase):
         table = records._table
         for field_name, value in values.items():
             self.env.cr.execute(
-                f'UPDATE "{table}" SET "{field_name}" = %s WHERE id = ANY(%s)',  # noqa: S608
+                f'UPDATE "{table}" SET "{field_name}" = %s WHERE id = ANY(%s)',
                 (value, records.ids),
             )
         records.invalidate_recordset()

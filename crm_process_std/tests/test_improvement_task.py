@@ -73,10 +73,14 @@ class TestImprovementTask(TransactionCase):
         activity = task.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, self.env.ref(ACTIVITY_TYPE))
-        self.assertEqual((activity.user_id, str(activity.date_deadline)), (self.salesperson, "2024-05-10"))
+        self.assertEqual(
+            (activity.user_id, str(activity.date_deadline)), (self.salesperson, "2024-05-10")
+        )
         task.write({"date_planned": "2024-05-20", "user_id": self.admin.id, "state": "in_progress"})
         self.assertEqual(task.activity_ids, activity, "moved, not duplicated")
-        self.assertEqual((activity.user_id, str(activity.date_deadline)), (self.admin, "2024-05-20"))
+        self.assertEqual(
+            (activity.user_id, str(activity.date_deadline)), (self.admin, "2024-05-20")
+        )
         task.action_done()
         self.assertFalse(task.activity_ids)
         self.assertFalse(activity.active, "the activity is marked done")

@@ -78,7 +78,7 @@ class TestProcessKpis(KpiCase):
         self.assertCountEqual(problems, (unassigned | late | never).ids)
 
     def test_timeliness_is_done_by_deadline_over_due_activities(self):
-        on_time, late_or_open = self._timeliness_dataset()
+        _on_time, late_or_open = self._timeliness_dataset()
         self.assertEqual(self._value("timeliness"), 60.0)
         problems = self.kpi._kpi_record_ids("timeliness", *MARCH, team=self.team)
         self.assertCountEqual(problems, late_or_open.ids)
@@ -118,14 +118,18 @@ class TestProcessKpis(KpiCase):
             "2023-06-01",
         )
         self._won(
-            self._lead("Large deal", self.dt("2023-05-01"), partner_id=large.id, expected_revenue=9e5),
+            self._lead(
+                "Large deal", self.dt("2023-05-01"), partner_id=large.id, expected_revenue=9e5
+            ),
             "2023-07-01",
         )
         self._message(large, self.dt("2024-03-20 10:00"))
         for i in range(8):
             small = self._customer(f"Small Buyer {i}")
             self._won(
-                self._lead(f"Small {i}", self.dt("2023-05-01"), partner_id=small.id, expected_revenue=1e3),
+                self._lead(
+                    f"Small {i}", self.dt("2023-05-01"), partner_id=small.id, expected_revenue=1e3
+                ),
                 "2023-08-01",
             )
         # top fifth of 10 customers = the 2 largest; Big Buyer silent for 30 days
@@ -148,7 +152,9 @@ class TestProcessKpis(KpiCase):
 
     def test_completeness_average_and_share_above_threshold(self):
         params = self.env["ir.config_parameter"].sudo()
-        params.set_param("crm_process_std.kpi_completeness_fields", "phone,email_from,function,description")
+        params.set_param(
+            "crm_process_std.kpi_completeness_fields", "phone,email_from,function,description"
+        )
         params.set_param("crm_process_std.completeness_threshold", "80")
         created = self.dt("2024-03-05 09:00")
         leads = (

@@ -31,7 +31,7 @@ class TestKpiSnapshots(KpiCase):
         self.assertEqual(len(conversion), 1, "one figure per KPI, month and team")
 
     def test_snapshot_replaces_values_when_data_changed(self):
-        won, _lost = self._conversion_dataset()
+        self._conversion_dataset()
         Snapshot = self.env["crm.kpi.snapshot"]
         Snapshot._snapshot_month("2024-03-01")
         self._lost(self._lead("Late loss", self.dt("2024-03-01")), self.dt("2024-03-30 10:00"))
@@ -44,16 +44,23 @@ class TestKpiSnapshots(KpiCase):
         self._conversion_dataset()
         self.env["crm.kpi.snapshot"]._snapshot_month("2024-03-01")
         per_user = self.env["crm.kpi.snapshot"].search(
-            [("date_from", "=", "2024-03-01"), ("kpi_code", "=", "conversion"),
-             ("user_id", "in", (self.salesperson | self.salesperson2).ids)]
+            [
+                ("date_from", "=", "2024-03-01"),
+                ("kpi_code", "=", "conversion"),
+                ("user_id", "in", (self.salesperson | self.salesperson2).ids),
+            ]
         )
         self.assertEqual(
             {s.user_id: s.value for s in per_user},
             {self.salesperson: 100.0, self.salesperson2: 50.0},
         )
         overall = self.env["crm.kpi.snapshot"].search(
-            [("date_from", "=", "2024-03-01"), ("kpi_code", "=", "conversion"),
-             ("team_id", "=", False), ("user_id", "=", False)]
+            [
+                ("date_from", "=", "2024-03-01"),
+                ("kpi_code", "=", "conversion"),
+                ("team_id", "=", False),
+                ("user_id", "=", False),
+            ]
         )
         self.assertEqual(len(overall), 1)
         self.assertEqual(overall.company_id, self.env.company)
@@ -126,9 +133,9 @@ class TestKpiSnapshots(KpiCase):
         self.assertEqual(conversion.change_percent, 50.0)
         self.assertTrue(conversion.improved)
         self.assertTrue(conversion.after_on_target)
-        exported = conversion.export_data(
-            ["kpi_code", "before_value", "after_value", "change"]
-        )["datas"]
+        exported = conversion.export_data(["kpi_code", "before_value", "after_value", "change"])[
+            "datas"
+        ]
         self.assertEqual(exported[0][1:], [50.0, 75.0, 25.0])
 
     def test_comparison_lower_is_better_for_hours(self):
@@ -163,8 +170,10 @@ class TestKpiSnapshots(KpiCase):
     def test_salesperson_sees_own_and_overall_snapshots_only(self):
         self._conversion_dataset()
         self.env["crm.kpi.snapshot"]._snapshot_month("2024-03-01")
-        visible = self.env["crm.kpi.snapshot"].with_user(self.salesperson).search(
-            [("date_from", "=", "2024-03-01"), ("kpi_code", "=", "conversion")]
+        visible = (
+            self.env["crm.kpi.snapshot"]
+            .with_user(self.salesperson)
+            .search([("date_from", "=", "2024-03-01"), ("kpi_code", "=", "conversion")])
         )
         self.assertIn(self.salesperson, visible.user_id)
         self.assertNotIn(self.salesperson2, visible.user_id)

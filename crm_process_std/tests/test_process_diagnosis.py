@@ -94,9 +94,10 @@ class TestProcessDiagnosis(KpiCase):
         action = self._line(diagnosis, "timeliness").with_user(self.admin).action_view_records()
         self.assertEqual(action["res_model"], "mail.activity")
         late = self.env["mail.activity"].with_context(active_test=False).search(action["domain"])
-        self.assertEqual(sorted(late.mapped("date_deadline")), sorted(
-            [self.dt("2024-03-12").date(), self.dt("2024-03-20").date()]
-        ))
+        self.assertEqual(
+            sorted(late.mapped("date_deadline")),
+            sorted([self.dt("2024-03-12").date(), self.dt("2024-03-20").date()]),
+        )
 
     def test_diagnosis_is_the_before_of_the_comparison(self):
         diagnosis = self._diagnosis()

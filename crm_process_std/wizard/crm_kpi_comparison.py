@@ -20,22 +20,25 @@ class CrmKpiComparison(models.TransientModel):
     )
     diagnosis_id = fields.Many2one(
         "crm.process.diagnosis",
-        string="Diagnosis",
         domain="[('state', '=', 'done'), ('company_id', '=', company_id)]",
         default=lambda self: self._default_diagnosis(),
     )
     before_month = fields.Date(
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        - relativedelta(months=2)
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=2)
+        )
     )
     after_month = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        - relativedelta(months=1),
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        ),
     )
     team_id = fields.Many2one("crm.team", string="Sales Team")
     user_id = fields.Many2one("res.users", string="Salesperson", domain="[('share', '=', False)]")
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     line_ids = fields.One2many("crm.kpi.comparison.line", "comparison_id")
 
     @api.model

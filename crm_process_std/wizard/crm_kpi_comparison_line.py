@@ -37,9 +37,7 @@ class CrmKpiComparisonLine(models.TransientModel):
     improved = fields.Boolean(compute="_compute_change", store=True)
     has_target = fields.Boolean()
     target_value = fields.Float(string="Target", digits=(16, 2))
-    after_on_target = fields.Boolean(
-        string="On Target", compute="_compute_change", store=True
-    )
+    after_on_target = fields.Boolean(string="On Target", compute="_compute_change", store=True)
 
     def _selection_kpi_code(self):
         return self.env["crm.kpi"]._kpi_selection()
