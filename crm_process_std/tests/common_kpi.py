@@ -131,6 +131,7 @@ class KpiCase(TransactionCase):
                 "date_open": opened,
                 "resolved_date": resolved,
                 "state": "resolved" if resolved else "open",
+                "resolution": "<p>Part replaced on site.</p>" if resolved else False,
                 "user_id": (user or self.salesperson).id,
                 "company_id": (self.team.company_id or self.env.company).id,
             }
