@@ -15,3 +15,11 @@ from . import test_complaint
 from . import test_customer_tier
 from . import test_followup_access
 from . import test_followup_views
+
+# Process KPIs, diagnosis, improvement plan and staff feedback
+from . import test_kpi
+from . import test_kpi_snapshot
+from . import test_process_diagnosis
+from . import test_improvement_task
+from . import test_staff_feedback
+from . import test_kpi_settings

@@ -1,0 +1,44 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+RATINGS = [
+    ("0", "Not Rated"),
+    ("1", "Very Poor"),
+    ("2", "Poor"),
+    ("3", "Fair"),
+    ("4", "Good"),
+    ("5", "Very Good"),
+]
+
+
+class CrmFeedbackAnswer(models.Model):
+    """One salesperson's 1-5 rating and comment on one question."""
+
+    _name = "crm.feedback.answer"
+    _description = "Staff Feedback Answer"
+    _order = "request_id, sequence, id"
+
+    request_id = fields.Many2one(
+        "crm.feedback.request", required=True, index=True, ondelete="cascade"
+    )
+    question_id = fields.Many2one("crm.feedback.question", required=True, ondelete="restrict")
+    sequence = fields.Integer(related="question_id.sequence", store=True)
+    topic = fields.Selection(related="question_id.topic", store=True)
+    user_id = fields.Many2one(related="request_id.user_id", store=True, index=True)
+    period_start = fields.Date(related="request_id.period_start", store=True, string="Month")
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    state = fields.Selection(related="request_id.state", store=True)
+    rating_choice = fields.Selection(RATINGS, string="Rating", default="0")
+    rating = fields.Integer(
+        string="Score",
+        compute="_compute_rating",
+        store=True,
+        aggregator="avg",
+        help="1 (very poor) to 5 (very good); 0 when not rated.",
+    )
+    comment = fields.Text()
+
+    @api.depends("rating_choice")
+    def _compute_rating(self):
+        for answer in self:
+            answer.rating = int(answer.rating_choice or 0)

@@ -1,0 +1,417 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Registry and engine of the process KPIs.
+
+Each KPI is registered by its code in :meth:`CrmKpi._kpi_definitions` and has one
+method ``_kpi_sql_<code>(period)`` returning a set-based SQL query with one row per
+record behind the figure::
+
+    record_id, team_id, user_id, num, den, problem
+
+The engine sums ``num`` and ``den`` per company, sales team and salesperson in one
+query (``GROUPING SETS``); a *ratio* KPI is ``100 * num / den`` (%), an *average*
+KPI is ``num / den`` (e.g. hours). ``problem`` marks the records that pull the
+figure away from its target: they are the records opened from a figure.
+A method returning ``None`` means that the KPI's source is not installed: the
+figure is "not available". New KPIs are added by extending ``crm.kpi`` with a
+definition and its ``_kpi_sql_<code>`` method.
+"""
+
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+KPI_UNITS = [("percent", "%"), ("hours", "Hours")]
+
+
+class KpiPeriod(NamedTuple):
+    """A KPI period: ``date_from`` .. ``date_to`` inclusive, in UTC, for one company."""
+
+    date_from: date
+    date_to: date
+    company_id: int
+    now: datetime
+
+    @property
+    def start(self):
+        return datetime.combine(self.date_from, time.min)
+
+    @property
+    def stop(self):
+        """First instant after the period (exclusive bound)."""
+        return datetime.combine(self.date_to + timedelta(days=1), time.min)
+
+
+class KpiResult(NamedTuple):
+    numerator: float
+    denominator: float
+    value: float
+
+
+class CrmKpi(models.AbstractModel):
+    _name = "crm.kpi"
+    _description = "Process KPI Computation"
+
+    # -- registry -------------------------------------------------------------
+
+    @api.model
+    def _kpi_definitions(self):
+        """Every KPI by code, in display order.
+
+        ``formula``: ``ratio`` (100 * num / den, in %) or ``average`` (num / den);
+        ``comparison`` / ``target``: the seed default target; ``attention``: the
+        seed's attention threshold used by the diagnosis (value on the wrong side
+        of it is flagged); ``model``: the records behind the figure.
+        """
+        return {
+            "completeness": {
+                "name": self.env._("Information Completeness Rate"),
+                "unit": "percent",
+                "formula": "average",
+                "comparison": ">=",
+                "target": 90.0,
+                "attention": 60.0,
+                "model": "crm.lead",
+            },
+            "completeness_above": {
+                "name": self.env._("Records Above Completeness Threshold"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": ">=",
+                "target": 80.0,
+                "model": "crm.lead",
+            },
+            "timeliness": {
+                "name": self.env._("Follow-up Timeliness Rate"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": ">=",
+                "target": 95.0,
+                "attention": 80.0,
+                "model": "mail.activity",
+            },
+            "first_response": {
+                "name": self.env._("Average First-Response Time"),
+                "unit": "hours",
+                "formula": "average",
+                "comparison": "<=",
+                "target": 2.0,
+                "model": "crm.lead",
+            },
+            "conversion": {
+                "name": self.env._("Lead Conversion Rate (Won / Closed)"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": ">=",
+                "target": 35.0,
+                "proposal_step": 15.0,
+                "model": "crm.lead",
+            },
+            "lead_to_opportunity": {
+                "name": self.env._("Lead to Opportunity Rate"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": ">=",
+                "target": 50.0,
+                "proposal_step": 10.0,
+                "model": "crm.lead",
+            },
+            "churn": {
+                "name": self.env._("Monthly Churn Rate"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": "<=",
+                "target": 5.0,
+                "attention": 10.0,
+                "model": "res.partner",
+            },
+            "unattended_leads": {
+                "name": self.env._("Leads Unassigned or Uncontacted Too Long"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": "<=",
+                "target": 5.0,
+                "model": "crm.lead",
+            },
+            "neglected_customers": {
+                "name": self.env._("High-Value Customers Without Contact"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": "<=",
+                "target": 10.0,
+                "model": "res.partner",
+            },
+            "complaint_time": {
+                "name": self.env._("Complaint Handling Time"),
+                "unit": "hours",
+                "formula": "average",
+                "comparison": "<=",
+                "target": 48.0,
+                "model": "crm.complaint",
+            },
+            "handoff_ontime": {
+                "name": self.env._("Handoff On-Time Rate"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": ">=",
+                "target": 95.0,
+                "model": "crm.handoff",
+            },
+            "sla_breach": {
+                "name": self.env._("SLA Breach Rate"),
+                "unit": "percent",
+                "formula": "ratio",
+                "comparison": "<=",
+                "target": 5.0,
+                "model": "crm.sla.timer",
+            },
+        }
+
+    @api.model
+    def _kpi_selection(self):
+        return [(code, kpi["name"]) for code, kpi in self._kpi_definitions().items()]
+
+    @api.model
+    def _kpi_period(self, date_from, date_to, company=None):
+        company = company or self.env.company
+        return KpiPeriod(
+            fields.Date.to_date(date_from),
+            fields.Date.to_date(date_to),
+            company.id,
+            fields.Datetime.now(),
+        )
+
+    @api.model
+    def _kpi_base_sql(self, code, period):
+        """The record-level query of ``code``, or None when not available."""
+        method = getattr(self, f"_kpi_sql_{code}", None)
+        return method(period) if method else None
+
+    @api.model
+    def _kpi_is_available(self, code):
+        today = fields.Date.context_today(self)
+        return self._kpi_base_sql(code, self._kpi_period(today, today)) is not None
+
+    # -- engine -----------------------------------------------------------------
+
+    @api.model
+    def _kpi_compute(
+        self,
+        code,
+        date_from,
+        date_to,
+        company=None,
+        team=None,
+        user=None,
+        by_team=False,
+        by_user=False,
+    ):
+        """Compute ``code`` over a period.
+
+        :return: None when the KPI is not available, else a dict
+            ``{(team_id or False, user_id or False): KpiResult}`` holding the
+            overall figure under ``(False, False)`` and, on request, one entry
+            per sales team and per salesperson. Groups without data are absent.
+        """
+        period = self._kpi_period(date_from, date_to, company)
+        base = self._kpi_base_sql(code, period)
+        if base is None:
+            return None
+        self.env.flush_all()
+        definition = self._kpi_definitions()[code]
+        query = SQL(
+            """
+            SELECT GROUPING(kpi.team_id), GROUPING(kpi.user_id), kpi.team_id, kpi.user_id,
+                   COALESCE(SUM(kpi.num), 0), COALESCE(SUM(kpi.den), 0)
+              FROM (%(base)s) AS kpi
+             WHERE %(filters)s
+          GROUP BY GROUPING SETS ((), (kpi.team_id), (kpi.user_id))
+            """,
+            base=base,
+            filters=self._kpi_scope_filter(team, user),
+        )
+        self.env.cr.execute(query)
+        results = {}
+        for no_team, no_user, team_id, user_id, num, den in self.env.cr.fetchall():
+            if not den or (not no_team and not (by_team and team_id)):
+                continue
+            if not no_user and not (by_user and user_id):
+                continue
+            key = (team_id if not no_team else False, user_id if not no_user else False)
+            results[key] = KpiResult(num, den, self._kpi_value_of(definition, num, den))
+        return results
+
+    @api.model
+    def _kpi_value_of(self, definition, numerator, denominator):
+        factor = 100.0 if definition["formula"] == "ratio" else 1.0
+        return round(factor * numerator / denominator, 2)
+
+    @api.model
+    def _kpi_scope_filter(self, team=None, user=None):
+        conditions = [SQL("TRUE")]
+        if team:
+            conditions.append(SQL("kpi.team_id = %s", team.id))
+        if user:
+            conditions.append(SQL("kpi.user_id = %s", user.id))
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _kpi_value(self, code, date_from, date_to, company=None, team=None, user=None):
+        """The overall value of ``code`` (None: not available or no data)."""
+        results = self._kpi_compute(code, date_from, date_to, company, team, user)
+        result = (results or {}).get((False, False))
+        return result.value if result else None
+
+    @api.model
+    def _kpi_record_ids(self, code, date_from, date_to, company=None, team=None, user=None):
+        """Ids of the records pulling ``code`` away from its target."""
+        period = self._kpi_period(date_from, date_to, company)
+        base = self._kpi_base_sql(code, period)
+        if base is None:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT kpi.record_id FROM (%s) AS kpi WHERE kpi.problem AND %s",
+                base,
+                self._kpi_scope_filter(team, user),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _kpi_action_records(self, code, date_from, date_to, company=None, team=None, user=None):
+        """Window action listing the records behind ``code`` (see _kpi_record_ids)."""
+        definition = self._kpi_definitions()[code]
+        ids = self._kpi_record_ids(code, date_from, date_to, company, team, user)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("%(kpi)s: records to look at", kpi=definition["name"]),
+            "res_model": definition["model"],
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", ids)],
+            # Lost leads and done activities are archived: show them too.
+            "context": {"active_test": False, "create": False},
+        }
+
+    # -- shared sources ---------------------------------------------------------
+
+    @api.model
+    def _kpi_days_param(self, name, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"crm_process_std.{name}")
+        try:
+            return max(int(value), 1) if value else default
+        except ValueError:
+            return default
+
+    @api.model
+    def _kpi_target_limit(self, code, period):
+        """Target value of ``code`` for the period's company (else the seed default)."""
+        company = self.env["res.company"].browse(period.company_id)
+        target = self.env["crm.kpi.target"].sudo()._get_target(code, company)
+        return target.target_value if target else self._kpi_definitions()[code]["target"]
+
+    @api.model
+    def _kpi_staff_partners_sql(self):
+        """Partners of internal users, OdooBot excluded (its posts are automated)."""
+        return SQL(
+            "SELECT partner_id FROM res_users WHERE NOT share AND id != %s",
+            self.env.ref("base.user_root").id,
+        )
+
+    @api.model
+    def _kpi_interaction_sql(self, alias):
+        """Condition on a mail_message alias: a contact with the customer.
+
+        Messages, emails (sent or received) and logged notes count, as does any
+        activity marked done; automated notifications and OdooBot posts do not.
+        """
+        return SQL(
+            """(%(m)s.mail_activity_type_id IS NOT NULL
+                OR (%(m)s.message_type IN ('comment', 'email', 'email_outgoing')
+                    AND %(m)s.author_id IS DISTINCT FROM %(bot)s))""",
+            m=SQL.identifier(alias),
+            bot=self.env.ref("base.partner_root").id,
+        )
+
+    @api.model
+    def _kpi_partner_events_sql(self, date_from, date_to):
+        """(partner_id, date) of every interaction with a customer in [from, to).
+
+        Follow-ups, messages on the customer or on its leads, and won deals;
+        ``partner_id`` is the commercial partner (the company).
+        """
+        return SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id, f.date AS date
+              FROM crm_followup f JOIN res_partner p ON p.id = f.partner_id
+             WHERE f.date >= %(from)s AND f.date < %(to)s
+            UNION ALL
+            SELECT p.commercial_partner_id, m.date
+              FROM mail_message m JOIN res_partner p ON p.id = m.res_id
+             WHERE m.model = 'res.partner' AND m.date >= %(from)s AND m.date < %(to)s
+               AND %(interaction)s
+            UNION ALL
+            SELECT p.commercial_partner_id, m.date
+              FROM mail_message m
+              JOIN crm_lead l ON l.id = m.res_id
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE m.model = 'crm.lead' AND m.date >= %(from)s AND m.date < %(to)s
+               AND %(interaction)s
+            UNION ALL
+            SELECT p.commercial_partner_id, l.date_closed
+              FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+             WHERE l.won_status = 'won' AND l.date_closed >= %(from)s AND l.date_closed < %(to)s
+            """,
+            **{"from": date_from, "to": date_to},
+            interaction=self._kpi_interaction_sql("m"),
+        )
+
+    @api.model
+    def _kpi_lead_first_contact_sql(self, leads):
+        """(lead_id, first_contact) for the leads selected by ``leads`` (id, create_date).
+
+        The first contact is the earliest follow-up of the lead, done activity or
+        message / email / note by a staff member on it, after its creation.
+        """
+        return SQL(
+            """
+            SELECT c.lead_id, MIN(c.date) AS first_contact
+              FROM (
+                    SELECT f.lead_id, f.date FROM crm_followup f WHERE f.lead_id IS NOT NULL
+                    UNION ALL
+                    SELECT m.res_id, m.date FROM mail_message m
+                     WHERE m.model = 'crm.lead'
+                       AND (m.mail_activity_type_id IS NOT NULL
+                            OR (m.message_type IN ('comment', 'email_outgoing')
+                                AND m.author_id IN (%(staff)s)))
+                   ) c
+              JOIN (%(leads)s) AS cl ON cl.id = c.lead_id AND c.date >= cl.create_date
+          GROUP BY c.lead_id
+            """,
+            staff=self._kpi_staff_partners_sql(),
+            leads=leads,
+        )
+
+    @api.model
+    def _kpi_company_sql(self, alias, period):
+        return SQL(
+            "(%(t)s.company_id = %(company)s OR %(t)s.company_id IS NULL)",
+            t=SQL.identifier(alias),
+            company=period.company_id,
+        )
+
+    # -- hooks for sources built elsewhere ----------------------------------------
+
+    @api.model
+    def _kpi_sql_handoff_ontime(self, period):
+        """Handoffs accepted by their deadline / due: built with the handoff model.
+
+        Not available yet (implicitly returns None)."""
+
+    @api.model
+    def _kpi_sql_sla_breach(self, period):
+        """Breached SLA timers / finished timers: built with the SLA timers.
+
+        Not available yet (implicitly returns None)."""

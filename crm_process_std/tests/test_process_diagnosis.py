@@ -1,0 +1,200 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user
+
+from .common_kpi import KpiCase
+
+
+@freeze_time("2024-04-15 12:00:00")
+class TestProcessDiagnosis(KpiCase):
+    """A company of its own, so that the company-wide figures are only ours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Diagnosed Trading Co."})
+        (cls.salesperson | cls.salesperson2).write({"company_ids": [(4, cls.company.id)]})
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Diagnosed Sales",
+                "company_id": cls.company.id,
+                "member_ids": [(6, 0, (cls.salesperson | cls.salesperson2).ids)],
+            }
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="diag_process_admin",
+            groups="crm_process_std.group_process_admin",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="diag_sales_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+
+    def _diagnosis(self, months=1):
+        self._conversion_dataset()
+        self._timeliness_dataset()
+        self._churn_dataset()
+        diagnosis = Form(self.env["crm.process.diagnosis"].with_user(self.admin))
+        diagnosis.months = months
+        diagnosis = diagnosis.save()
+        diagnosis.action_run()
+        return diagnosis
+
+    def _line(self, diagnosis, code):
+        return diagnosis.line_ids.filtered(lambda line: line.kpi_code == code)
+
+    def test_diagnosis_reads_last_full_months_and_flags_thresholds(self):
+        diagnosis = self._diagnosis()
+        self.assertEqual(diagnosis.state, "done")
+        self.assertEqual(str(diagnosis.date_from), "2024-03-01")
+        self.assertEqual(str(diagnosis.date_to), "2024-03-31")
+        conversion = self._line(diagnosis, "conversion")
+        timeliness = self._line(diagnosis, "timeliness")
+        churn = self._line(diagnosis, "churn")
+        # 3 deals won, 1 lost by the team, and C5's first deal won on 5 March
+        self.assertEqual((conversion.value, conversion.needs_attention), (80.0, False))
+        # seed thresholds: timeliness below 80 %, churn above 10 % need attention
+        self.assertEqual((timeliness.value, timeliness.needs_attention), (60.0, True))
+        self.assertEqual(timeliness.attention_value, 80.0)
+        self.assertEqual((churn.value, churn.needs_attention), (33.33, True))
+        self.assertEqual(churn.attention_value, 10.0)
+        completeness = self._line(diagnosis, "completeness")
+        self.assertEqual(completeness.attention_value, 60.0)
+        self.assertEqual(completeness.needs_attention, completeness.value < 60)
+        if "completeness_rate" not in self.env["crm.lead"]._fields:
+            # the only lead created in March fills 2 of the 8 standard fields
+            self.assertEqual(completeness.value, 25.0)
+        self.assertIn("unattended_leads", diagnosis.line_ids.mapped("kpi_code"))
+        self.assertIn("neglected_customers", diagnosis.line_ids.mapped("kpi_code"))
+        self.assertEqual(
+            diagnosis.attention_count, len(diagnosis.line_ids.filtered("needs_attention"))
+        )
+
+    def test_six_months_by_default(self):
+        diagnosis = self.env["crm.process.diagnosis"].with_user(self.admin).create({})
+        self.assertEqual(diagnosis.months, 6)
+        diagnosis.action_run()
+        self.assertEqual(str(diagnosis.date_from), "2023-10-01")
+        self.assertEqual(str(diagnosis.date_to), "2024-03-31")
+
+    def test_records_behind_a_figure_are_one_click_away(self):
+        diagnosis = self._diagnosis()
+        churn = self._line(diagnosis, "churn").with_user(self.admin)
+        action = churn.action_view_records()
+        customers = self.env["res.partner"].search(action["domain"])
+        self.assertEqual(customers.mapped("name"), ["C2 Silent"])
+        action = self._line(diagnosis, "timeliness").with_user(self.admin).action_view_records()
+        self.assertEqual(action["res_model"], "mail.activity")
+        late = self.env["mail.activity"].with_context(active_test=False).search(action["domain"])
+        self.assertEqual(
+            sorted(late.mapped("date_deadline")),
+            sorted([self.dt("2024-03-12").date(), self.dt("2024-03-20").date()]),
+        )
+
+    def test_diagnosis_is_the_before_of_the_comparison(self):
+        diagnosis = self._diagnosis()
+        before = diagnosis.snapshot_ids.filtered(lambda s: not s.team_id and not s.user_id)
+        self.assertEqual(set(before.mapped("kind")), {"before"})
+        self.assertEqual(
+            before.filtered(lambda s: s.kpi_code == "conversion").value,
+            self._line(diagnosis, "conversion").value,
+        )
+        action = diagnosis.with_user(self.admin).action_open_comparison()
+        comparison = (
+            self.env["crm.kpi.comparison"]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+            .create({"after_month": "2024-04-01"})
+        )
+        self.assertEqual(comparison.before_mode, "diagnosis")
+        self.assertEqual(comparison.diagnosis_id, diagnosis)
+        lines = self.env["crm.kpi.comparison.line"].search(comparison.action_compare()["domain"])
+        conversion = lines.filtered(lambda line: line.kpi_code == "conversion")
+        # before: March (the diagnosis); after: April, one deal won of one closed
+        self.assertEqual((conversion.before_value, conversion.after_value), (80.0, 100.0))
+        self.assertEqual(conversion.change, 20.0)
+        # the comparison offers the latest diagnosis by default
+        fresh = self.env["crm.kpi.comparison"].with_user(self.manager).create({})
+        self.assertEqual(fresh.diagnosis_id, diagnosis)
+
+    def test_running_again_replaces_figures_and_before_snapshots(self):
+        diagnosis = self._diagnosis()
+        counts = (len(diagnosis.line_ids), len(diagnosis.snapshot_ids))
+        diagnosis.action_run()
+        self.assertEqual((len(diagnosis.line_ids), len(diagnosis.snapshot_ids)), counts)
+
+    def test_targets_proposal_writes_only_accepted_targets(self):
+        diagnosis = self._diagnosis()
+        Target = self.env["crm.kpi.target"]
+        conversion_target = Target._get_target("conversion", self.company)
+        timeliness_target = Target._get_target("timeliness", self.company)
+        action = diagnosis.with_user(self.admin).action_propose_targets()
+        proposal = self.env["crm.kpi.target.proposal"].browse(action["res_id"])
+        lines = {line.kpi_code: line for line in proposal.line_ids}
+        # conversion aims 15 points above the 80 % measured; timeliness at the seed 95 %
+        self.assertEqual(lines["conversion"].target_value, 95.0)
+        self.assertEqual(lines["timeliness"].target_value, 95.0)
+        self.assertEqual(lines["churn"].target_value, 5.0)
+        self.assertEqual(conversion_target.target_value, 35.0, "nothing written before accepting")
+        lines["timeliness"].target_value = 90.0
+        (proposal.line_ids - lines["conversion"]).accept = False
+        proposal.with_user(self.admin).action_accept()
+        self.assertEqual(conversion_target.target_value, 95.0)
+        self.assertEqual(str(conversion_target.date_deadline), "2024-07-15")
+        self.assertEqual(timeliness_target.target_value, 95.0, "not accepted: unchanged")
+        proposal.line_ids.accept = False
+        with self.assertRaisesRegex(UserError, "Tick at least one"):
+            proposal.with_user(self.admin).action_accept()
+
+    def test_default_plan_generated_once_from_diagnosis(self):
+        diagnosis = self._diagnosis()
+        diagnosis.with_user(self.admin).action_generate_plan()
+        tasks = diagnosis.task_ids
+        keys = set(tasks.mapped("template_key"))
+        self.assertTrue({"process_map", "training", "evaluation"} <= keys)
+        # timeliness and churn need attention: their tool tasks are planned
+        self.assertTrue({"cadences", "churn_warning"} <= keys)
+        cadences = tasks.filtered(lambda task: task.template_key == "cadences")
+        self.assertEqual(cadences.kpi_target_id.kpi_code, "timeliness")
+        self.assertEqual(set(tasks.mapped("area")), {"process", "tool", "training", "evaluation"})
+        self.assertEqual(tasks.user_id, self.admin)
+        diagnosis.with_user(self.admin).action_generate_plan()
+        self.assertEqual(diagnosis.task_ids, tasks, "generating again adds nothing")
+
+    def test_only_the_process_administrator_runs_the_diagnosis(self):
+        diagnosis = self.env["crm.process.diagnosis"].with_user(self.admin).create({})
+        with self.assertRaises(AccessError):
+            diagnosis.with_user(self.salesperson).action_run()
+        with self.assertRaises(AccessError):
+            diagnosis.with_user(self.manager).action_run()
+        with self.assertRaises(AccessError):
+            self.env["crm.process.diagnosis"].with_user(self.manager).create({})
+        self.assertEqual(diagnosis.with_user(self.manager).state, "draft", "managers may read")
+        with self.assertRaises(AccessError):
+            self.env["crm.kpi.target.proposal"].with_user(self.manager).create(
+                {"diagnosis_id": diagnosis.id}
+            )
+
+    def test_diagnosis_offered_to_process_admins_after_install(self):
+        Diagnosis = self.env["crm.process.diagnosis"].with_company(self.company)
+        before = Diagnosis.search([])
+        Diagnosis._offer_after_install()
+        offered = Diagnosis.search([]) - before
+        self.assertEqual(len(offered), 1)
+        activities = offered.activity_ids
+        self.assertIn(self.admin, activities.user_id)
+        self.assertNotIn(self.salesperson, activities.user_id)
+        self.assertEqual(
+            activities.activity_type_id,
+            self.env.ref("crm_process_std.mail_activity_type_process_diagnosis"),
+        )
+        offered.with_user(self.admin).action_run()
+        self.assertFalse(offered.activity_ids, "running the diagnosis closes the offer")

@@ -1,0 +1,33 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..models.crm_kpi import KPI_UNITS
+from ..models.crm_kpi_target import COMPARISONS
+
+
+class CrmKpiTargetProposalLine(models.TransientModel):
+    _name = "crm.kpi.target.proposal.line"
+    _description = "Proposed KPI Target"
+
+    proposal_id = fields.Many2one("crm.kpi.target.proposal", required=True, ondelete="cascade")
+    accept = fields.Boolean(default=True)
+    kpi_code = fields.Selection(selection="_selection_kpi_code", string="KPI", required=True)
+    kpi_name = fields.Char(compute="_compute_kpi_name")
+    unit = fields.Selection(KPI_UNITS)
+    has_current = fields.Boolean()
+    current_value = fields.Float(string="Current", digits=(16, 2))
+    comparison = fields.Selection(COMPARISONS, required=True)
+    target_value = fields.Float(string="Proposed Target", digits=(16, 2))
+    existing_target_id = fields.Many2one("crm.kpi.target", string="Current Target")
+    existing_value = fields.Float(
+        related="existing_target_id.target_value", string="Current Target Value"
+    )
+
+    def _selection_kpi_code(self):
+        return self.env["crm.kpi"]._kpi_selection()
+
+    @api.depends("kpi_code")
+    def _compute_kpi_name(self):
+        selection = dict(self._selection_kpi_code())
+        for line in self:
+            line.kpi_name = selection.get(line.kpi_code, "")
