@@ -57,6 +57,10 @@
         "views/crm_lead_followup_views.xml",
         "views/res_partner_followup_views.xml",
         "views/mail_activity_views.xml",
+        # Process map and industry templates
+        "report/crm_process_map_report.xml",
+        "views/crm_process_map_views.xml",
+        "wizard/crm_industry_template_wizard_views.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance

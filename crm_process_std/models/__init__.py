@@ -26,3 +26,6 @@ from . import mail_activity
 from . import crm_cadence_rule
 from . import crm_sla_node
 from . import crm_sla_timer
+
+# Process map and industry templates
+from . import crm_process_map

@@ -15,3 +15,7 @@ from . import test_complaint
 from . import test_customer_tier
 from . import test_followup_access
 from . import test_followup_views
+
+# Process map and industry templates
+from . import test_process_map
+from . import test_industry_template
