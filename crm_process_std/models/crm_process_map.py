@@ -90,7 +90,9 @@ class CrmProcessMap(models.TransientModel):
                     "name": stage.name,
                     "is_won": stage.is_won,
                     "guidance": shorten(
-                        html_to_inner_content(stage.guidance or "").strip(), GUIDANCE_EXCERPT, placeholder=" …"
+                        html_to_inner_content(stage.guidance or "").strip(),
+                        GUIDANCE_EXCERPT,
+                        placeholder=" …",
                     ),
                     "requirements": [
                         {
@@ -108,9 +110,7 @@ class CrmProcessMap(models.TransientModel):
                     ],
                     "cadences": [
                         self._cadence_line(rule, tiers, targets)
-                        for rule in cadences.filtered(
-                            lambda c, stage=stage: stage in c.stage_ids
-                        )
+                        for rule in cadences.filtered(lambda c, stage=stage: stage in c.stage_ids)
                     ],
                     "approval": stage == approval_stage,
                     "handoff_gate": stage == handoff_stage,

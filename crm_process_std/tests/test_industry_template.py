@@ -67,7 +67,9 @@ class TestIndustryTemplate(TransactionCase):
                     len([name for name in made if "_cadence_" in name]), len(preset["cadences"])
                 )
                 second = self.wizard(template)
-                self.assertEqual({item["action"] for item in second._plan()} - {"reuse"}, {"unchanged"})
+                self.assertEqual(
+                    {item["action"] for item in second._plan()} - {"reuse"}, {"unchanged"}
+                )
                 second.action_apply()
                 self.assertEqual(self.counts(), after_first)
                 self.assertEqual(self.template_records(template), made)

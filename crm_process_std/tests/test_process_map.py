@@ -54,9 +54,7 @@ class TestProcessMap(TransactionCase):
 
     def render(self, team=None):
         process_map = (
-            self.env["crm.process.map"]
-            .with_user(self.admin)
-            .create({"team_id": team and team.id})
+            self.env["crm.process.map"].with_user(self.admin).create({"team_id": team and team.id})
         )
         return process_map, str(process_map.html)
 
@@ -96,7 +94,11 @@ class TestProcessMap(TransactionCase):
         params.set_param("crm_process_std.approval_stage_id", self.stage.id)
         params.set_param("crm_process_std.handoff_deadline_hours", 12)
         self.env["crm.approval.level"].create(
-            {"name": "Map director sign-off", "min_amount": 50000, "approver_user_id": self.admin.id}
+            {
+                "name": "Map director sign-off",
+                "min_amount": 50000,
+                "approver_user_id": self.admin.id,
+            }
         )
         _map, html = self.render()
         self.assertIn("Approval gate", html)

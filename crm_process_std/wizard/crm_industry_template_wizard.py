@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import float_compare, html2plaintext
@@ -183,7 +183,9 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         kinds, actions = self._kind_labels(), self._action_labels()
         colours = {"create": "success", "modified": "warning"}
         rows = Markup().join(
-            Markup('<tr><td>%s</td><td>%s</td><td><span class="badge text-bg-%s">%s</span></td></tr>')
+            Markup(
+                '<tr><td>%s</td><td>%s</td><td><span class="badge text-bg-%s">%s</span></td></tr>'
+            )
             % (
                 kinds[item["kind"]],
                 item["name"],
