@@ -22,6 +22,10 @@ class CrmProcessMap(models.TransientModel):
     )
     html = fields.Html(string="Process Map", compute="_compute_html", sanitize=False)
 
+    def _compute_display_name(self):
+        for process_map in self:
+            process_map.display_name = self.env._("Process Map")
+
     @api.depends("team_id")
     def _compute_html(self):
         for process_map in self:
@@ -78,7 +82,7 @@ class CrmProcessMap(models.TransientModel):
         levels = self._for_team(self.env["crm.approval.level"].search([]))
         approval_stage = self._stage_from_param("approval_stage_id")
         handoff_stage = self._stage_from_param("handoff_stage_id")
-        mode_labels = self._labels("crm.stage.requirement", "mode")
+        mode_labels = {"block": self.env._("Block"), "warn": self.env._("Warn")}
         start_labels = self._labels("crm.sla.node", "start_event")
         stop_labels = self._labels("crm.sla.node", "stop_event")
         tiers = self._labels("crm.cadence.rule", "customer_tier")
