@@ -74,6 +74,10 @@
         "views/crm_feedback_question_views.xml",
         "views/crm_feedback_request_views.xml",
         "views/crm_feedback_answer_views.xml",
+        # Process map and industry templates
+        "report/crm_process_map_report.xml",
+        "views/crm_process_map_views.xml",
+        "wizard/crm_industry_template_wizard_views.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance
