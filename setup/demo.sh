@@ -32,11 +32,19 @@ then
 fi
 
 if db_exists "$DB"; then
-    log "database $DB exists: updating the addons"
-    odoo_cmd -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
+    log "database $DB exists: installing missing addons, updating the others"
+    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ADDONS" --stop-after-init --log-level=warn
 else
     log "creating database $DB with crm, both addons and demo data (a few minutes)"
-    odoo_cmd -d "$DB" -i "crm,$ADDONS" --with-demo --stop-after-init --log-level=warn
+    install_log="$(mktemp)"
+    odoo_cmd -d "$DB" -i "crm,$ADDONS" --with-demo --stop-after-init --log-level=warn 2>&1 \
+        | tee "$install_log" >&2
+    [ "${PIPESTATUS[0]}" = 0 ] || die "creating $DB failed"
+    # Odoo only warns when demo data fails to load: say so instead of serving a half demo.
+    if grep -q "demo data failed to install" "$install_log"; then
+        die "the addons' demo data failed to load (see the traceback above)"
+    fi
+    rm -f "$install_log"
 fi
 
 if [ "$SERVE" = "1" ]; then

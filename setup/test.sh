@@ -40,7 +40,7 @@ if ! db_exists "$BASE_DB"; then
 fi
 if db_exists "$DB"; then
     log "updating both addons in $DB"
-    odoo_cmd -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn \
+    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ADDONS" --stop-after-init --log-level=warn \
         --data-dir="$ODOO_DATA_DIR" || die "updating the addons failed"
 else
     "$(pg_bin)/createdb" -T "$BASE_DB" "$DB" || die "could not copy $BASE_DB"
