@@ -24,7 +24,7 @@ class TestSalespersonTour(HttpCase):
     """Drag a lead into a stage whose requirements it misses, read the error,
     complete the lead, move it again, log a follow-up."""
 
-    test_tags = {"standard"}
+    test_tags = frozenset({"standard", "at_install"})
 
     def setUp(self):
         super().setUp()
@@ -89,7 +89,7 @@ class TestSalespersonTour(HttpCase):
 class TestManagerTour(HttpCase):
     """A sales manager opens the customer health kanban and the KPI pivot."""
 
-    test_tags = {"standard"}
+    test_tags = frozenset({"standard", "at_install"})
 
     def setUp(self):
         super().setUp()

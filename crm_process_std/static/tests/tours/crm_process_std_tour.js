@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("crm_process_std_tour", {
             run: `drag_and_drop (${column(TO_STAGE)})`,
         },
         {
-            trigger: `.o_error_dialog:contains('Cannot move to stage "${TO_STAGE}"'):contains('${LEAD}: Phone, Expected Revenue')`,
+            trigger: `.o_error_dialog:contains('Cannot move to stage "${TO_STAGE}"'):contains('${LEAD}: '):contains('Phone'):contains('Expected Revenue')`,
             content: "the error lists the missing fields by label",
         },
         {
