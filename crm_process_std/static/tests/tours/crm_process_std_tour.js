@@ -119,6 +119,10 @@ registry.category("web_tour.tours").add("crm_health_score_manager_tour", {
             content: "the kanban shows the high risk column",
         },
         {
+            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Medium')",
+            content: "the medium risk column",
+        },
+        {
             trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Low')",
             content: "and the low risk column",
         },
