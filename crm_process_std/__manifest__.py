@@ -96,4 +96,6 @@
         "demo/crm_improvement_task_demo.xml",
         "demo/crm_feedback_demo.xml",
     ],
+    # Browser tours (tests/test_browser_tour.py)
+    "assets": {"web.assets_tests": ["crm_process_std/static/tests/tours/*.js"]},
 }
