@@ -118,7 +118,7 @@ def main():
             "cadence cron, reminders created per second",
             expected / cron_s,
             "/s",
-            note="ORM create() of mail.activity in batches of 1000",
+            note="set-based insert of mail.activity in batches of 1000",
         )
         generator.clean(cr)
         cr.commit()

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter, defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -316,13 +318,20 @@ class CrmCadenceRule(models.Model):
 
     @api.model
     def _create_reminders(self, rows):
+        """Insert the reminders of ``rows`` ((rule, (record id, assignee id))).
+
+        Set-based on purpose: ``mail.activity.create()`` costs 0.3-0.5 ms per
+        record in ORM bookkeeping (defaults, cache, inverses), which kept the
+        cron above 5x its due-set query even with every value precomputed.
+        One ``INSERT ... SELECT FROM unnest()`` writes the rows with every
+        stored field create() would store; what create() does next and users
+        notice is kept: assignees follow the record, their activity counters
+        are refreshed on the bus. No e-mail per reminder, as before.
+        """
         if not rows:
             return
-        today = fields.Date.context_today(self)
+        Activity = self.env["mail.activity"]
         model_ids = {name: self.env["ir.model"]._get_id(name) for name in TARGET_MODELS.values()}
-        # The activities' stored computed fields (document model and name, user
-        # time zone, done date) are read here for the whole batch and given to
-        # create(), which then inserts rows instead of computing them one by one.
         names = {}
         for model_name in TARGET_MODELS.values():
             records = self.env[model_name].browse(
@@ -332,26 +341,60 @@ class CrmCadenceRule(models.Model):
         users = self.env["res.users"].browse({row[1] for rule, row in rows if row[1]})
         time_zones = {user.id: user.tz for user in users}
         summaries = {rule: rule._reminder_summary() for rule in {rule for rule, row in rows}}
-        vals_list = [
-            {
-                "res_model_id": model_ids[rule.model_name],
-                "res_model": rule.model_name,
-                "res_id": record_id,
-                "res_name": names[rule.model_name][record_id],
-                "activity_type_id": rule.activity_type_id.id,
-                "summary": summaries[rule],
-                "date_deadline": today,
-                "date_done": False,
-                "user_id": user_id,
-                "user_tz": time_zones.get(user_id, False),
-                "automated": True,
-                "crm_cadence_rule_id": rule.id,
-                "crm_cadence_kind": "reminder",
-            }
-            for rule, (record_id, user_id) in rows
+        columns = {
+            "res_model_id": ("int4", [model_ids[rule.model_name] for rule, row in rows]),
+            "res_model": ("varchar", [rule.model_name for rule, row in rows]),
+            "res_id": ("int4", [row[0] for rule, row in rows]),
+            "res_name": ("varchar", [names[rule.model_name][row[0]] for rule, row in rows]),
+            "activity_type_id": ("int4", [rule.activity_type_id.id for rule, row in rows]),
+            "summary": ("varchar", [summaries[rule] for rule, row in rows]),
+            "user_id": ("int4", [row[1] for rule, row in rows]),
+            "user_tz": ("varchar", [time_zones.get(row[1]) for rule, row in rows]),
+            "crm_cadence_rule_id": ("int4", [rule.id for rule, row in rows]),
+        }
+        today = fields.Date.context_today(self)
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """INSERT INTO mail_activity (%(names)s, date_deadline, automated, active,
+                           crm_cadence_kind, create_uid, write_uid, create_date, write_date)
+                       SELECT %(names)s, %(today)s, TRUE, TRUE, 'reminder',
+                              %(uid)s, %(uid)s, %(now)s, %(now)s
+                         FROM unnest(%(arrays)s) AS t(%(names)s)
+                    RETURNING id""",
+                    names=SQL(", ").join(SQL.identifier(name) for name in columns),
+                    arrays=SQL(", ").join(
+                        SQL("%s::%s[]", values, SQL(sql_type))
+                        for sql_type, values in columns.values()
+                    ),
+                    today=today,
+                    uid=self.env.uid,
+                    now=self.env.cr.now(),
+                )
+            )
         ]
-        # Reminders arrive in the assignee's activities; no e-mail for each one.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+        # The ORM cache forgets the documents' activity lists and, as in
+        # create(), fields of other models depending on activities are marked
+        # for recomputation (the reminders' own fields were written above).
+        self.env.invalidate_all()
+        activities = Activity.browse(ids)
+        with self.env.protecting(Activity._fields.values(), activities):
+            activities.modified(Activity._fields, create=True)
+        # As create(): the assignee follows the record (one call per model and user).
+        per_user = defaultdict(set)
+        for rule, (record_id, user_id) in rows:
+            if user_id:
+                per_user[rule.model_name, user_id].add(record_id)
+        for (model_name, user_id), record_ids in per_user.items():
+            partner = self.env["res.users"].browse(user_id).partner_id
+            self.env[model_name].browse(record_ids).message_subscribe(partner_ids=partner.ids)
+        # As create(): the assignees' activity counters (reminders are due today).
+        counts = Counter(user_id for rule, (record_id, user_id) in rows if user_id)
+        for user_id, count in counts.items():
+            self.env["res.users"].browse(user_id)._bus_send(
+                "mail.activity/updated", {"activity_created": True, "count_diff": count}
+            )
 
     def _reminder_summary(self):
         self.ensure_one()
