@@ -65,7 +65,7 @@ class TestHandoffAndSlaKpis(KpiCase):
         return on_time, late
 
     def test_handoff_on_time_rate_is_accepted_by_deadline_over_due(self):
-        on_time, late = self._handoff_dataset()
+        _on_time, late = self._handoff_dataset()
         self.assertEqual(self.kpi._kpi_value("handoff_ontime", *MARCH, team=self.team), 50.0)
         results = self.kpi._kpi_compute("handoff_ontime", *MARCH, team=self.team, by_user=True)
         self.assertEqual(results[(False, self.salesperson.id)].value, 50.0)
