@@ -78,6 +78,9 @@
         "report/crm_process_map_report.xml",
         "views/crm_process_map_views.xml",
         "wizard/crm_industry_template_wizard_views.xml",
+        # Live process KPI report
+        "security/crm_kpi_report_security.xml",
+        "report/crm_kpi_report_views.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance

@@ -401,17 +401,3 @@ class CrmKpi(models.AbstractModel):
             t=SQL.identifier(alias),
             company=period.company_id,
         )
-
-    # -- hooks for sources built elsewhere ----------------------------------------
-
-    @api.model
-    def _kpi_sql_handoff_ontime(self, period):
-        """Handoffs accepted by their deadline / due: built with the handoff model.
-
-        Not available yet (implicitly returns None)."""
-
-    @api.model
-    def _kpi_sql_sla_breach(self, period):
-        """Breached SLA timers / finished timers: built with the SLA timers.
-
-        Not available yet (implicitly returns None)."""

@@ -391,3 +391,53 @@ class CrmKpi(models.AbstractModel):
             period.stop,
             period.company_id,
         )
+
+    # -- handoffs and SLA timers ----------------------------------------------------
+
+    @api.model
+    def _kpi_sql_handoff_ontime(self, period):
+        """Handoff on-time rate: handoffs accepted by their deadline / handoffs due
+        in the period (deadline in the period, and accepted or already past it).
+        Counted for the sender (the salesperson handing over) and the lead's
+        sales team (else the sender's)."""
+        return SQL(
+            """SELECT h.id AS record_id, COALESCE(l.team_id, u.sale_team_id) AS team_id,
+                      h.sender_id AS user_id, o.on_time::int AS num, 1 AS den,
+                      NOT o.on_time AS problem
+                 FROM crm_handoff h
+                 JOIN crm_lead l ON l.id = h.lead_id
+            LEFT JOIN res_users u ON u.id = h.sender_id,
+                      LATERAL (SELECT h.state = 'accepted'
+                                      AND h.accepted_date <= h.deadline AS on_time) o
+                WHERE h.deadline >= %(start)s AND h.deadline < %(stop)s
+                  AND (h.state = 'accepted' OR h.deadline < %(now)s)
+                  AND h.company_id = %(company)s""",
+            start=period.start,
+            stop=period.stop,
+            now=period.now,
+            company=period.company_id,
+        )
+
+    @api.model
+    def _kpi_sql_sla_breach(self, period):
+        """SLA breach rate: breached timers / timers judged in the period (deadline
+        in the period; met, breached, or still running past it). Cancelled
+        timers and running ones not due yet are not judged. Counted for the
+        timer's responsible and sales team; the SLA timer views split it by
+        process node."""
+        return SQL(
+            """SELECT t.id AS record_id, t.team_id, t.user_id, b.breached::int AS num, 1 AS den,
+                      b.breached AS problem
+                 FROM crm_sla_timer t,
+                      LATERAL (SELECT t.state = 'breached'
+                                      OR (t.state = 'running' AND t.date_deadline < %(now)s)
+                                      AS breached) b
+                WHERE t.date_deadline >= %(start)s AND t.date_deadline < %(stop)s
+                  AND (t.state IN ('met', 'breached') OR t.date_deadline < %(now)s)
+                  AND t.state != 'cancelled'
+                  AND (t.company_id = %(company)s OR t.company_id IS NULL)""",
+            start=period.start,
+            stop=period.stop,
+            now=period.now,
+            company=period.company_id,
+        )

@@ -27,3 +27,7 @@ from . import test_kpi_settings
 # Process map and industry templates
 from . import test_process_map
 from . import test_industry_template
+
+# Process KPIs: handoff and SLA sources, live KPI report
+from . import test_kpi_handoff_sla
+from . import test_kpi_report

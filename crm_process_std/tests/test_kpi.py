@@ -180,12 +180,6 @@ class TestProcessKpis(KpiCase):
         self.assertEqual(self._value("completeness"), expected)
         self.assertEqual(self._value("completeness_above"), above)
 
-    def test_kpis_without_source_are_not_available(self):
-        self.assertIsNone(self.kpi._kpi_compute("handoff_ontime", *MARCH))
-        self.assertIsNone(self.kpi._kpi_value("sla_breach", *MARCH))
-        self.assertFalse(self.kpi._kpi_is_available("sla_breach"))
-        self.assertTrue(self.kpi._kpi_is_available("conversion"))
-
     def test_kpi_per_team_and_salesperson_in_one_query(self):
         self._conversion_dataset()
         other_team = self.env["crm.team"].create({"name": "Other KPI Team"})
