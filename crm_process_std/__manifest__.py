@@ -18,6 +18,9 @@
         "security/ir.model.access.csv",
         "views/crm_process_std_menus.xml",
         "views/res_config_settings_views.xml",
+        # hardening: record rules of the shared follow-up and complaint models
+        "security/crm_followup_security.xml",
+        "security/crm_complaint_security.xml",
     ],
     "demo": [],
 }
