@@ -113,7 +113,9 @@ for model, types in (
 ):
     env[model].get_views([(False, view_type) for view_type in types])
 partner = env["res.partner"].search([("ref", "=like", "VOL-%")], limit=1)
-lead = env["crm.lead"].create({"name": "Lifecycle smoke", "partner_id": partner.id, "type": "opportunity"})
+lead = env["crm.lead"].create(
+    {"name": "Lifecycle smoke", "partner_id": partner.id, "type": "opportunity"}
+)
 stages = env["crm.stage"].search([], order="sequence, id")
 for stage in stages:
     lead.stage_id = stage

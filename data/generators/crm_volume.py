@@ -137,7 +137,8 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
 
     cr.execute(
         """
-        CREATE TEMP TABLE IF NOT EXISTS crm_volume_partner (num int PRIMARY KEY, id int, contact_id int)
+        CREATE TEMP TABLE IF NOT EXISTS crm_volume_partner (
+            num int PRIMARY KEY, id int, contact_id int)
         ON COMMIT DROP
         """
     )
@@ -155,7 +156,8 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
                    {_pick("%(user_ids)s::int[]", "puser")}, 2, 2, created, created
             FROM (
                 SELECT g,
-                       {_pick(cities, "cname")} || ' ' || {_pick(words, "word")} || ' Co. ' || g AS name,
+                       {_pick(cities, "cname")} || ' ' || {_pick(words, "word")}
+                           || ' Co. ' || g AS name,
                        'buyer' || g || '@customer' || g || '.example.com' AS mail,
                        '+86138' || lpad(g::text, 8, '0') AS phone,
                        %(today)s::timestamp - ({_rnd("age", 730)} || ' days')::interval AS created
@@ -170,7 +172,8 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
     )
     counts["res.partner (customers)"] = cr.rowcount
     cr.execute(
-        "UPDATE res_partner p SET commercial_partner_id = p.id FROM crm_volume_partner v WHERE p.id = v.id"
+        "UPDATE res_partner p SET commercial_partner_id = p.id"
+        " FROM crm_volume_partner v WHERE p.id = v.id"
     )
     # One contact person per customer.
     cr.execute(
@@ -269,7 +272,8 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
                %(today)s::date + ({_rnd("deadline", 30)} - 10), false, true, 2, 2,
                %(today)s::timestamp, %(today)s::timestamp
         FROM (
-            SELECT g, 1 + (g - 1) %% (SELECT greatest(count(*), 1) FROM crm_volume_lead WHERE is_open) AS rn
+            SELECT g, 1 + (g - 1) %% (
+                SELECT greatest(count(*), 1) FROM crm_volume_lead WHERE is_open) AS rn
             FROM generate_series(1, %(activities)s) g
         ) s
         JOIN (
@@ -291,7 +295,8 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
                {_pick(notes, "note")}, %(admin_partner_id)s, l.create_date + interval '1 day',
                2, 2, l.create_date + interval '1 day', l.create_date + interval '1 day'
         FROM (
-            SELECT g, 1 + {_rnd("msglead", 2**30)} %% (SELECT greatest(count(*), 1) FROM crm_volume_lead) AS rn
+            SELECT g, 1 + {_rnd("msglead", 2**30)} %% (
+                SELECT greatest(count(*), 1) FROM crm_volume_lead) AS rn
             FROM generate_series(1, %(messages)s) g
         ) s
         JOIN (
@@ -305,7 +310,7 @@ def generate(cr, customers, leads=None, activities=None, messages=None, seed=42,
 
 
 def _connect(dbname):
-    import psycopg2  # noqa: PLC0415 (only the command line needs it)
+    import psycopg2  # only the command line needs it
 
     return psycopg2.connect(
         dbname=dbname,
