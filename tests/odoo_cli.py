@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg2
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_process_std", "crm_health_score")
+ADDONS = ("crm_process_std", "crm_health_score", "crm_process_std_sale")
 
 
 def template_db():

@@ -9,7 +9,9 @@ row to MATRIX and its records to RECORDS (one factory per model) when adding a m
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 
-ADDONS = ("crm_process_std", "crm_health_score")
+from . import odoo_cli
+
+ADDONS = odoo_cli.ADDONS
 
 # Roles of the process (README "Roles"): the groups of each test user. "other_company"
 # works in company B only; every other role works in company A.

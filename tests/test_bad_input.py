@@ -12,7 +12,9 @@ import re
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user
 
-ADDONS = ("crm_process_std", "crm_health_score")
+from . import odoo_cli
+
+ADDONS = odoo_cli.ADDONS
 SWEPT_TYPES = ("integer", "float", "monetary", "date", "datetime", "selection")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

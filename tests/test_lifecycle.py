@@ -71,9 +71,9 @@ import json
 def snapshot(addons):
     env.cr.execute('''
         SELECT model, array_agg(res_id ORDER BY res_id) FROM ir_model_data d
-        WHERE module = ANY(%s) AND NOT EXISTS (
+        WHERE module = ANY(%%s) AND NOT EXISTS (
             SELECT 1 FROM ir_model_data o
-            WHERE o.model = d.model AND o.res_id = d.res_id AND o.module <> ALL(%s))
+            WHERE o.model = d.model AND o.res_id = d.res_id AND o.module <> ALL(%%s))
         GROUP BY model''', [addons, addons])
     records = [[env[model]._table, ids] for model, ids in env.cr.fetchall() if model in env]
     new_models, tables, columns = [], set(), set()
@@ -99,7 +99,7 @@ def snapshot(addons):
 
 print("SNAPSHOT " + json.dumps({
     "crm_health_score": snapshot(["crm_health_score"]),
-    "both": snapshot(["crm_process_std", "crm_health_score"]),
+    "all": snapshot(%(addons)r),
 }))
 """
 
@@ -258,11 +258,11 @@ class TestAddonLifecycle(unittest.TestCase):
         # Install, use every concern, upgrade.
         self._run("server", "-i", ",".join(ADDONS), "--stop-after-init")
         self.assertEqual(set(self._module_states().values()), {"installed"})
-        output = self._shell("\n".join(USAGE.values()) + SNAPSHOT)
+        output = self._shell("\n".join(USAGE.values()) + SNAPSHOT % {"addons": ADDONS})
         snapshot = json.loads(output.split("SNAPSHOT ", 1)[1].splitlines()[0])
         for model in ("crm.followup", "crm.complaint"):
-            self.assertIn(model, snapshot["both"]["models"])
-        self.assertIn(["res_partner", "customer_success_user_id"], snapshot["both"]["columns"])
+            self.assertIn(model, snapshot["all"]["models"])
+        self.assertIn(["res_partner", "customer_success_user_id"], snapshot["all"]["columns"])
         self.assertEqual(self._query("SELECT count(*) FROM crm_followup")[0][0], 300)
         self._run("server", "-u", ",".join(ADDONS), "--stop-after-init")
         self.assertEqual(set(self._module_states().values()), {"installed"})
@@ -277,12 +277,12 @@ class TestAddonLifecycle(unittest.TestCase):
         self._shell(UNINSTALL % ["crm_health_score"])
         self.assertEqual(
             self._module_states(),
-            {"crm_health_score": "uninstalled", "crm_process_std": "installed"},
+            {name: "uninstalled" if name == "crm_health_score" else "installed" for name in ADDONS},
         )
         self._assert_nothing_left(snapshot["crm_health_score"], ["crm_health_score"])
-        self._shell(UNINSTALL % ["crm_process_std"])
+        self._shell(UNINSTALL % ["crm_process_std"])  # and the addons depending on it
         self.assertEqual(set(self._module_states().values()), {"uninstalled"})
-        self._assert_nothing_left(snapshot["both"], ADDONS)
+        self._assert_nothing_left(snapshot["all"], ADDONS)
         self.assertEqual(
             self._crm_fingerprint(crm_before),
             crm_before,

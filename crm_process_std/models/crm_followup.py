@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 FOLLOWUP_CHANNELS = [
     ("phone", "Phone"),
@@ -10,13 +12,19 @@ FOLLOWUP_CHANNELS = [
     ("other", "Other"),
 ]
 
+# The three parts every follow-up must state (seed 003, step 2).
+SUMMARY_PARTS = ("previous_conclusion", "value_delivered", "next_step")
+
+# Activity categories of Odoo that map to a follow-up channel.
+CHANNEL_BY_ACTIVITY_CATEGORY = {"phonecall": "phone", "meeting": "meeting"}
+
 
 class CrmFollowup(models.Model):
     """One structured contact with a customer (seed template 2)."""
 
     _name = "crm.followup"
     _description = "Customer Follow-up"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
@@ -24,8 +32,10 @@ class CrmFollowup(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
-    lead_id = fields.Many2one("crm.lead", string="Lead / Opportunity", index=True, ondelete="set null")
-    contact_id = fields.Many2one("res.partner", string="Contact")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
+    )
+    contact_id = fields.Many2one("res.partner")
     channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone", tracking=True)
     previous_conclusion = fields.Text(help="What was concluded at the previous contact.")
     value_delivered = fields.Text(help="What value this contact brought to the customer.")
@@ -39,3 +49,217 @@ class CrmFollowup(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    # --- Follow-up log (issue 4) ---------------------------------------------
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Commercial Customer",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    summary = fields.Text(
+        compute="_compute_summary",
+        store=True,
+        help="The three parts of the follow-up in one text: previous conclusion, "
+        "value delivered, next step.",
+    )
+    activity_id = fields.Many2one(
+        "mail.activity",
+        string="Completed Activity",
+        ondelete="set null",
+        help="The activity this follow-up completed.",
+    )
+    next_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Next Action Activity",
+        ondelete="set null",
+        readonly=True,
+        help="The activity scheduled for the next action.",
+    )
+
+    @api.depends(*SUMMARY_PARTS)
+    def _compute_summary(self):
+        labels = self._summary_labels()
+        for followup in self:
+            followup.summary = "\n".join(
+                f"{labels[part]}: {(followup[part] or '').strip()}" for part in SUMMARY_PARTS
+            )
+
+    def _summary_labels(self):
+        descriptions = self.fields_get(list(SUMMARY_PARTS), ["string"])
+        return {part: descriptions[part]["string"] for part in SUMMARY_PARTS}
+
+    @api.depends("partner_id", "date", "channel")
+    def _compute_display_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for followup in self:
+            date = followup.date and fields.Date.to_string(
+                fields.Datetime.context_timestamp(followup, followup.date)
+            )
+            followup.display_name = (
+                f"{followup.partner_id.display_name or ''} - {date or ''} "
+                f"({channels.get(followup.channel, '')})"
+            )
+
+    @api.constrains(*SUMMARY_PARTS)
+    def _check_summary_parts(self):
+        labels = self._summary_labels()
+        for followup in self:
+            missing = [labels[part] for part in SUMMARY_PARTS if not (followup[part] or "").strip()]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up with %(customer)s must state the previous conclusion, "
+                        "the value delivered and the next step. Missing: %(missing)s.",
+                        customer=followup.partner_id.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("date", "next_action_date")
+    def _check_next_action_date(self):
+        for followup in self:
+            if not followup.next_action_date:
+                continue
+            day = fields.Datetime.context_timestamp(followup, followup.date).date()
+            if followup.next_action_date < day:
+                raise ValidationError(
+                    self.env._(
+                        "The next action date (%(next)s) of the follow-up with %(customer)s "
+                        "cannot be before the follow-up itself (%(date)s).",
+                        next=followup.next_action_date,
+                        customer=followup.partner_id.display_name,
+                        date=day,
+                    )
+                )
+
+    @api.onchange("lead_id")
+    def _onchange_lead_id(self):
+        lead = self.lead_id
+        if not lead:
+            return
+        if lead.partner_id and not self.partner_id:
+            self.partner_id = lead.partner_id.commercial_partner_id
+            if lead.partner_id != lead.partner_id.commercial_partner_id:
+                self.contact_id = lead.partner_id
+        if lead.company_id:
+            self.company_id = lead.company_id
+
+    @api.onchange("lead_id", "partner_id")
+    def _onchange_prefill_previous_conclusion(self):
+        """Start from what the previous follow-up agreed as next step."""
+        if self.previous_conclusion:
+            return
+        previous = self._latest_followups(
+            "lead_id" if self.lead_id else "commercial_partner_id",
+            (self.lead_id or self.partner_id.commercial_partner_id)._origin.ids,
+        )
+        if previous:
+            self.previous_conclusion = next(iter(previous.values())).next_step
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        activity = self.env["mail.activity"].browse(values.get("activity_id"))
+        if activity.exists():
+            values.update(activity._crm_followup_defaults())
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = self.env["crm.lead"].browse(
+            [vals["lead_id"] for vals in vals_list if vals.get("lead_id")]
+        )
+        company_by_lead = {lead.id: lead.company_id.id for lead in leads}
+        for vals in vals_list:
+            if (
+                vals.get("lead_id")
+                and not vals.get("company_id")
+                and company_by_lead[vals["lead_id"]]
+            ):
+                vals["company_id"] = company_by_lead[vals["lead_id"]]
+        followups = super().create(vals_list)
+        followups._schedule_next_actions()
+        followups._close_fulfilled_activities()
+        self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
+        return followups
+
+    def _latest_followups(self, group_field, ids):
+        """Return {id of ``group_field``: latest follow-up} for the given ids, in one query."""
+        ids = [record_id for record_id in ids if record_id]
+        if not ids:
+            return {}
+        self.flush_model([group_field, "date"])
+        column = SQL.identifier(group_field)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT ON (%(col)s) %(col)s, id FROM crm_followup"
+                " WHERE %(col)s = ANY(%(ids)s) ORDER BY %(col)s, date DESC, id DESC",
+                col=column,
+                ids=ids,
+            )
+        )
+        followups = self.browse([row[1] for row in rows])
+        return dict(zip([row[0] for row in rows], followups, strict=True))
+
+    def _set_last_contact(self, records, group_field):
+        """Set the last-contact fields of leads or customers from their latest follow-up."""
+        latest = self._latest_followups(group_field, records._origin.ids)
+        for record in records:
+            followup = latest.get(record._origin.id)
+            record.last_contact_date = followup.date if followup else False
+            record.last_contact_channel = followup.channel if followup else False
+            record.last_contact_summary = followup.summary if followup else False
+
+    def _schedule_next_actions(self):
+        """Schedule each next action as an activity for the follow-up's owner."""
+        todo = self.filtered("next_action_date")
+        if not todo:
+            return
+        activity_type = self.env.ref(
+            "crm_process_std.mail_activity_type_followup", raise_if_not_found=False
+        )
+        vals_list = []
+        for followup in todo:
+            record = followup.lead_id or followup.commercial_partner_id
+            vals_list.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(record._name),
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": followup.next_action or (followup.next_step or "").strip()[:100],
+                    "note": followup.next_step,
+                    "date_deadline": followup.next_action_date,
+                    "user_id": followup.user_id.id,
+                }
+            )
+        activities = self.env["mail.activity"].create(vals_list)
+        for followup, activity in zip(todo, activities, strict=True):
+            followup.next_activity_id = activity
+
+    def _close_fulfilled_activities(self):
+        """Mark done the activity each follow-up completes and the open cadence
+        reminders of its lead and customer: the contact they asked for took place."""
+        followup_by_record = {}
+        for followup in self:
+            if followup.lead_id:
+                followup_by_record["crm.lead", followup.lead_id.id] = followup
+            followup_by_record["res.partner", followup.commercial_partner_id.id] = followup
+        reminders = self.env["mail.activity"]._crm_cadence_open_activities(
+            self.lead_id, self.commercial_partner_id
+        )
+        to_close = {}
+        for activity in reminders:
+            followup = followup_by_record[activity.res_model, activity.res_id]
+            to_close[followup] = to_close.get(followup, activity.browse()) | activity
+        for followup in self.filtered(lambda f: f.activity_id.active):
+            to_close[followup] = (
+                to_close.get(followup, followup.activity_id.browse()) | followup.activity_id
+            )
+        for followup, activities in to_close.items():
+            activities.action_feedback(feedback=followup.summary)
+
+    def action_open_lead(self):
+        self.ensure_one()
+        return self.lead_id.get_formview_action()

@@ -31,3 +31,156 @@ class ResConfigSettings(models.TransientModel):
                         settings.crm_std_completeness_threshold,
                     )
                 )
+
+    # --- Completeness reminders (stage requirements concern) ---
+    # The switch is the scheduled action itself: off = the cron is deactivated.
+    crm_std_completeness_reminder = fields.Boolean(
+        string="Completeness Reminders",
+        help="Give owners of incomplete leads and customers a 'complete the customer "
+        "record' activity (scheduled action, daily).",
+    )
+
+    def _completeness_reminder_cron(self):
+        return self.env.ref(
+            "crm_process_std.ir_cron_crm_completeness_reminder", raise_if_not_found=False
+        )
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        cron = self._completeness_reminder_cron()
+        values["crm_std_completeness_reminder"] = bool(cron and cron.sudo().active)
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        cron = self._completeness_reminder_cron()
+        if cron and cron.sudo().active != self.crm_std_completeness_reminder:
+            cron.sudo().active = self.crm_std_completeness_reminder
+        return result
+
+    # --- Handoff and tiered approval ---
+    crm_std_handoff_auto_create = fields.Boolean(
+        string="Create Handoff When Won",
+        config_parameter="crm_process_std.handoff_auto_create",
+        help="A draft handoff to after-sales is created when an opportunity is won.",
+    )
+    crm_std_handoff_deadline_hours = fields.Integer(
+        string="Handoff Deadline (hours)",
+        config_parameter="crm_process_std.handoff_deadline_hours",
+        default=24,
+        help="The receiver should accept the handoff within this time after the win.",
+    )
+    crm_std_handoff_team_id = fields.Many2one(
+        "crm.team",
+        string="Receiving Team",
+        config_parameter="crm_process_std.handoff_team_id",
+        help="Team receiving new handoffs (after-sales or customer success).",
+    )
+    crm_std_handoff_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage After Acceptance",
+        config_parameter="crm_process_std.handoff_stage_id",
+        help="Leads cannot enter this stage (e.g. Onboarding) before their handoff is "
+        "accepted. Empty: no stage waits for the handoff.",
+    )
+    crm_std_handoff_marks_customer = fields.Boolean(
+        string="Mark Customer on Acceptance",
+        config_parameter="crm_process_std.handoff_marks_customer",
+        help="The customer's type becomes 'customer' when after-sales accepts the handoff, "
+        "not before.",
+    )
+    crm_std_approval_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage Needing Approval",
+        config_parameter="crm_process_std.approval_stage_id",
+        help="Deals whose amount reaches an approval level cannot enter this stage, or a "
+        "later one, before every level approved. Empty: no approval needed.",
+    )
+
+    @api.constrains("crm_std_handoff_deadline_hours")
+    def _check_crm_std_handoff_deadline_hours(self):
+        for settings in self:
+            if settings.crm_std_handoff_deadline_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The handoff deadline must be a positive number of hours, not %s.",
+                        settings.crm_std_handoff_deadline_hours,
+                    )
+                )
+
+    # --- Customer tiers and complaint deadlines (issue 4) ----------------------
+    crm_std_tier_vip_revenue = fields.Float(
+        string="VIP From (revenue, 12 months)",
+        config_parameter="crm_process_std.tier_vip_revenue",
+        default=100000.0,
+        help="Customers whose won revenue of the last 12 months reaches this amount "
+        "(company currency) are VIP customers.",
+    )
+    crm_std_tier_regular_revenue = fields.Float(
+        string="Regular From (revenue, 12 months)",
+        config_parameter="crm_process_std.tier_regular_revenue",
+        default=1.0,
+        help="Customers who bought at least this much in the last 12 months are regular "
+        "customers; below, they are potential customers.",
+    )
+    crm_std_frequency_high = fields.Integer(
+        string="High Frequency From (deals)",
+        config_parameter="crm_process_std.frequency_high",
+        default=6,
+        help="Won deals (and confirmed orders) in 12 months for the high purchase frequency.",
+    )
+    crm_std_frequency_medium = fields.Integer(
+        string="Medium Frequency From (deals)",
+        config_parameter="crm_process_std.frequency_medium",
+        default=2,
+        help="Won deals (and confirmed orders) in 12 months for the medium purchase frequency.",
+    )
+    crm_std_complaint_hours_urgent = fields.Float(
+        string="Urgent Complaint Answered Within (hours)",
+        config_parameter="crm_process_std.complaint_hours_urgent",
+        default=2.0,
+    )
+    crm_std_complaint_hours_normal = fields.Float(
+        string="Normal Complaint Answered Within (hours)",
+        config_parameter="crm_process_std.complaint_hours_normal",
+        default=24.0,
+    )
+
+    @api.constrains(
+        "crm_std_tier_vip_revenue",
+        "crm_std_tier_regular_revenue",
+        "crm_std_frequency_high",
+        "crm_std_frequency_medium",
+        "crm_std_complaint_hours_urgent",
+        "crm_std_complaint_hours_normal",
+    )
+    def _check_crm_std_tiers_and_deadlines(self):
+        for settings in self:
+            if not 0 <= settings.crm_std_tier_regular_revenue < settings.crm_std_tier_vip_revenue:
+                raise ValidationError(
+                    self.env._(
+                        "The VIP revenue (%(vip)s) must be above the regular revenue "
+                        "(%(regular)s), and neither can be negative.",
+                        vip=settings.crm_std_tier_vip_revenue,
+                        regular=settings.crm_std_tier_regular_revenue,
+                    )
+                )
+            if not 1 <= settings.crm_std_frequency_medium < settings.crm_std_frequency_high:
+                raise ValidationError(
+                    self.env._(
+                        "The high purchase frequency (%(high)s deals) must be above the medium "
+                        "one (%(medium)s deals), which must be at least 1.",
+                        high=settings.crm_std_frequency_high,
+                        medium=settings.crm_std_frequency_medium,
+                    )
+                )
+            if (
+                settings.crm_std_complaint_hours_urgent <= 0
+                or settings.crm_std_complaint_hours_normal <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The response times of complaints must be positive numbers of hours."
+                    )
+                )

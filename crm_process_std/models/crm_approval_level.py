@@ -1,0 +1,115 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models, tools
+
+
+class CrmApprovalLevel(models.Model):
+    """One tier of deal approval: deals from this amount need this approver."""
+
+    _name = "crm.approval.level"
+    _description = "Deal Approval Level"
+    _order = "sequence, min_amount, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Levels are approved one after the other, in this order."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    min_amount = fields.Monetary(
+        string="From Expected Revenue",
+        required=True,
+        help="Deals whose expected revenue (in the company currency) reaches this amount "
+        "need this approval.",
+    )
+    approver_user_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        domain=[("share", "=", False)],
+        help="This user approves. Leave empty to let any member of the approver group approve.",
+    )
+    approver_group_id = fields.Many2one(
+        "res.groups",
+        help="Any member of this group may approve (used when no approver user is set).",
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales Teams",
+        help="Only deals of these sales teams need this approval. Empty: every team.",
+    )
+
+    _min_amount_positive = models.Constraint(
+        "CHECK(min_amount >= 0)", "The amount of an approval level cannot be negative."
+    )
+    _approver_set = models.Constraint(
+        "CHECK(approver_user_id IS NOT NULL OR approver_group_id IS NOT NULL)",
+        "An approval level needs an approver user or an approver group.",
+    )
+
+    @api.depends("name", "min_amount", "currency_id")
+    def _compute_display_name(self):
+        for level in self:
+            amount = level.currency_id.format(level.min_amount) if level.currency_id else ""
+            level.display_name = f"{level.name} (>= {amount})" if amount else level.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _level_rows
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _level_rows(self):
+        """Active levels as plain values, cached: stage writes need them without a query."""
+        return tuple(
+            (level.id, level.company_id.id, level.min_amount, frozenset(level.team_ids.ids))
+            for level in self.sudo().search([])
+        )
+
+    @api.model
+    def _levels_by_lead(self, leads):
+        """Required levels of each lead for its current amount: {lead id: levels}."""
+        rows = self._level_rows()
+        default_company_id = self.env.company.id
+        result = {}
+        for lead in leads:
+            company_id = lead.company_id.id or default_company_id
+            amount, team_id = lead.expected_revenue, lead.team_id.id
+            result[lead.id] = self.browse(
+                level_id
+                for level_id, level_company_id, min_amount, team_ids in rows
+                if level_company_id == company_id
+                and amount >= min_amount
+                and (not team_ids or team_id in team_ids)
+            )
+        return result
+
+    def _approver_users(self, lead):
+        """Users asked to approve ``lead`` at this level (for activities)."""
+        self.ensure_one()
+        if self.approver_user_id:
+            return self.approver_user_id
+        group_users = self.approver_group_id.sudo().all_user_ids.filtered(
+            lambda user: user.active and not user.share
+        )
+        leader = lead.team_id.user_id
+        # The team leader approves for the team when they hold the role.
+        if leader in group_users and leader != lead.user_id:
+            return leader
+        return group_users
+
+    def _can_be_approved_by(self, user):
+        self.ensure_one()
+        if self.approver_user_id:
+            return user == self.approver_user_id
+        return self.approver_group_id in user.all_group_ids

@@ -1,0 +1,266 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import ormcache, split_every
+
+COMPLETENESS_MODELS = [("crm.lead", "Lead / Opportunity"), ("res.partner", "Customer")]
+ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_complete_record"
+
+
+class CrmCompletenessField(models.Model):
+    """One standard field counted in the completeness rate, with its weight.
+
+    ``completeness_rate`` on leads and customers is a stored compute whose
+    dependencies are the *candidate* fields of the model
+    (``_completeness_candidate_fields``, known when the registry loads); the
+    configured fields are a weighted subset of them. Any change to a candidate
+    field recomputes the rate, and changing this configuration recomputes every
+    record, so the stored rate always matches the configuration.
+    """
+
+    _name = "crm.completeness.field"
+    _description = "Completeness Standard Field"
+    _order = "model_name, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    model_name = fields.Selection(
+        COMPLETENESS_MODELS, string="Applies To", required=True, default="crm.lead"
+    )
+    field_id = fields.Many2one(
+        "ir.model.fields",
+        required=True,
+        ondelete="cascade",
+        domain="[('model', '=', model_name), ('name', 'in', candidate_field_names)]",
+    )
+    candidate_field_names = fields.Json(compute="_compute_candidate_field_names")
+    weight = fields.Float(default=1.0, required=True, help="Relative importance of the field.")
+    active = fields.Boolean(default=True)
+
+    _field_unique = models.Constraint(
+        "UNIQUE(field_id)", "Each field can be counted only once in the completeness rate."
+    )
+    _weight_positive = models.Constraint(
+        "CHECK(weight > 0)", "The weight of a completeness field must be positive."
+    )
+
+    @api.depends("model_name")
+    def _compute_candidate_field_names(self):
+        for line in self:
+            model = self.env[line.model_name] if line.model_name else None
+            line.candidate_field_names = list(model._completeness_candidate_fields) if model else []
+
+    @api.constrains("model_name", "field_id")
+    def _check_field_id(self):
+        for line in self:
+            model = self.env[line.model_name]
+            if (
+                line.field_id.model != line.model_name
+                or line.field_id.name not in model._completeness_candidate_fields
+            ):
+                labels = model.fields_get(list(model._completeness_candidate_fields), ["string"])
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot count in the completeness rate of %(model)s. "
+                        "Standard fields: %(allowed)s.",
+                        field=line.field_id.field_description,
+                        model=dict(self._fields["model_name"]._description_selection(self.env))[
+                            line.model_name
+                        ],
+                        allowed=", ".join(spec["string"] for spec in labels.values()),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        self.env.registry.clear_cache()
+        self._recompute_rates(set(lines.mapped("model_name")))
+        return lines
+
+    def write(self, vals):
+        models_before = set(self.mapped("model_name"))
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        self._recompute_rates(models_before | set(self.mapped("model_name")))
+        return result
+
+    def unlink(self):
+        model_names = set(self.mapped("model_name"))
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        self._recompute_rates(model_names)
+        return result
+
+    # ------------------------------------------------------------------
+    # Rates
+    # ------------------------------------------------------------------
+    @api.model
+    @ormcache("model_name")
+    def _weights(self, model_name):
+        """((field name, weight), ...) configured for ``model_name`` (cached: the
+        rate is computed on every change of a standard field)."""
+        model = self.env[model_name]
+        lines = self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)])
+        return tuple(
+            (line.field_id.name, line.weight)
+            for line in lines
+            if line.field_id.name in model._completeness_candidate_fields
+        )
+
+    @api.model
+    def _compute_rates(self, records):
+        """Compute completeness_rate / completeness_band of ``records``."""
+        weights = self._weights(records._name)
+        total = sum(weight for _name, weight in weights)
+        for record in records:
+            filled = sum(weight for name, weight in weights if record[name])
+            rate = round(100.0 * filled / total, 1) if total else 100.0
+            record.completeness_rate = rate
+            record.completeness_band = next(
+                band
+                for band, floor in (("100", 100), ("80", 80), ("50", 50), ("25", 25), ("0", 0))
+                if rate >= floor
+            )
+
+    @api.model
+    def _missing_labels(self, record):
+        """Labels of the configured fields ``record`` leaves empty."""
+        names = [name for name, _weight in self._weights(record._name) if not record[name]]
+        strings = record.fields_get(names, ["string"])
+        return [strings[name]["string"] for name in names]
+
+    @api.model
+    def _recompute_rates(self, model_names, batch_size=5000):
+        """Recompute the stored rates of every record of ``model_names`` in batches."""
+        for model_name in model_names:
+            model = self.env[model_name].sudo().with_context(active_test=False)
+            fields_to_compute = [
+                model._fields["completeness_rate"],
+                model._fields["completeness_band"],
+            ]
+            for ids in split_every(batch_size, model.search([]).ids):
+                records = model.browse(ids)
+                for field in fields_to_compute:
+                    self.env.add_to_compute(field, records)
+                records.flush_recordset(["completeness_rate", "completeness_band"])
+
+    @api.model
+    def _threshold(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_process_std.completeness_threshold", "80")
+        )
+        try:
+            return float(value)
+        except ValueError:
+            return 80.0
+
+    @api.model
+    def _compute_incomplete(self, records):
+        threshold = self._threshold()
+        for record in records:
+            record.completeness_incomplete = record.completeness_rate < threshold
+
+    @api.model
+    def _search_incomplete(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        below = (operator == "=") == bool(value)
+        return [("completeness_rate", "<" if below else ">=", self._threshold())]
+
+    # ------------------------------------------------------------------
+    # Reminder activities
+    # ------------------------------------------------------------------
+    @api.model
+    def _reminder_domains(self):
+        """Records whose owner is reminded, per model."""
+        return {
+            "crm.lead": [("won_status", "=", "pending"), ("user_id", "!=", False)],
+            "res.partner": [("parent_id", "=", False), ("user_id", "!=", False)],
+        }
+
+    @api.model
+    def _cron_remind_incomplete_records(self, batch_size=500):
+        """Scheduled action: one 'complete the customer record' activity per
+        incomplete record, never a second open one; close those now complete."""
+        activity_type = self.env.ref(ACTIVITY_TYPE_XMLID, raise_if_not_found=False)
+        if not activity_type:
+            return
+        Cron = self.env["ir.cron"]
+        threshold = self._threshold()
+        todo = {}
+        for model_name, domain in self._reminder_domains().items():
+            self._close_completed_reminders(model_name, activity_type, threshold)
+            open_ids = self._open_reminder_res_ids(model_name, activity_type)
+            ids = self.env[model_name].search(domain + [("completeness_rate", "<", threshold)]).ids
+            todo[model_name] = [res_id for res_id in ids if res_id not in open_ids]
+        Cron._commit_progress(remaining=sum(len(ids) for ids in todo.values()))
+        for model_name, ids in todo.items():
+            for batch in split_every(batch_size, ids):
+                self._create_reminders(self.env[model_name].browse(batch), activity_type)
+                if not Cron._commit_progress(len(batch)):
+                    return
+
+    @api.model
+    def _open_reminder_res_ids(self, model_name, activity_type):
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", model_name), ("activity_type_id", "=", activity_type.id)],
+                ["res_id"],
+            )
+        )
+        return {res_id for [res_id] in activities}
+
+    @api.model
+    def _close_completed_reminders(self, model_name, activity_type, threshold):
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", model_name), ("activity_type_id", "=", activity_type.id)])
+        )
+        if not activities:
+            return
+        complete = set(
+            self.env[model_name]
+            .with_context(active_test=False)
+            .search(
+                [("id", "in", activities.mapped("res_id")), ("completeness_rate", ">=", threshold)]
+            )
+            .ids
+        )
+        done = activities.filtered(lambda activity: activity.res_id in complete)
+        if done:
+            done._action_done(feedback=self.env._("The record is now complete enough."))
+
+    @api.model
+    def _create_reminders(self, records, activity_type):
+        model_id = self.env["ir.model"]._get_id(records._name)
+        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count or 0)
+        vals_list = []
+        for record in records:
+            note = Markup("<p>%s</p>") % self.env._(
+                "Completeness %(rate)s %%, below the standard. Missing: %(missing)s.",
+                rate=record.completeness_rate,
+                missing=", ".join(self._missing_labels(record)),
+            )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary or activity_type.name,
+                    "note": note,
+                    "user_id": record.user_id.id,
+                    "date_deadline": deadline,
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )

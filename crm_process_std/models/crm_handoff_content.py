@@ -1,0 +1,138 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, models
+
+# Follow-ups summarized per handoff, most recent first.
+FOLLOWUPS_IN_SUMMARY = 5
+
+
+def _html_list(items):
+    if not items:
+        return False
+    return Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % item for item in items)
+
+
+class CrmHandoffContent(models.AbstractModel):
+    """Pre-fills a handoff with what the receiver needs to know about the customer."""
+
+    _name = "crm.handoff.content"
+    _description = "Handoff Content Builder"
+
+    @api.model
+    def _content_by_lead(self, leads):
+        """{lead id: content field values}, reading follow-ups and complaints in batches.
+
+        Read as superuser: the summary is what sales passes on, whatever the sender sees."""
+        leads = leads.sudo()
+        followups = self._followups_by_lead(leads)
+        complaints = self._open_complaints_by_partner(leads.partner_id.commercial_partner_id)
+        return {
+            lead.id: {
+                "customer_info": self._customer_info(lead),
+                "followup_summary": _html_list(followups[lead.id])
+                or Markup("<p>%s</p>") % self.env._("No follow-up recorded."),
+                "open_issues": _html_list(complaints[lead.partner_id.commercial_partner_id.id])
+                or Markup("<p>%s</p>") % self.env._("No open complaint."),
+                "customer_needs": lead.description or False,
+            }
+            for lead in leads
+        }
+
+    @api.model
+    def _customer_info(self, lead):
+        partner = lead.partner_id
+        address = ", ".join(
+            part
+            for part in (
+                lead.street,
+                lead.city,
+                lead.state_id.name,
+                lead.country_id.name,
+            )
+            if part
+        )
+        rows = [
+            (self.env._("Customer"), partner.commercial_partner_id.name or lead.partner_name),
+            (self.env._("Contact"), partner.name if partner.parent_id else lead.contact_name),
+            (self.env._("Job Position"), lead.function),
+            (self.env._("Phone"), lead.phone),
+            (self.env._("Email"), lead.email_from),
+            (self.env._("Address"), address),
+            (self.env._("Industry"), partner.commercial_partner_id.industry_id.name),
+            (self.env._("Salesperson"), lead.user_id.name),
+            (self.env._("Sales Team"), lead.team_id.name),
+            (self.env._("Expected Revenue"), lead.company_currency.format(lead.expected_revenue)),
+            (self.env._("Tags"), ", ".join(lead.tag_ids.mapped("name"))),
+        ]
+        return _html_list(
+            [Markup("<strong>%s</strong>: %s") % (label, value) for label, value in rows if value]
+        )
+
+    @api.model
+    def _followups_by_lead(self, leads):
+        partners = leads.partner_id.commercial_partner_id
+        followups = (
+            self.env["crm.followup"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("lead_id", "in", leads.ids),
+                    ("partner_id", "child_of", partners.ids),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        by_lead, by_partner = defaultdict(list), defaultdict(list)
+        for followup in followups:
+            by_lead[followup.lead_id.id].append(followup)
+            by_partner[followup.partner_id.commercial_partner_id.id].append(followup)
+        channels = dict(followups._fields["channel"]._description_selection(self.env))
+        result = {}
+        for lead in leads:
+            partner_id = lead.partner_id.commercial_partner_id.id
+            mine = {*by_lead.get(lead.id, ()), *by_partner.get(partner_id, ())}
+            mine = sorted(mine, key=lambda followup: (followup.date, followup.id), reverse=True)
+            result[lead.id] = [
+                self._followup_line(followup, channels) for followup in mine[:FOLLOWUPS_IN_SUMMARY]
+            ]
+        return result
+
+    @api.model
+    def _followup_line(self, followup, channels):
+        steps = " / ".join(
+            text
+            for text in (followup.previous_conclusion, followup.value_delivered, followup.next_step)
+            if text
+        )
+        return Markup("%s, %s: %s") % (
+            followup.date.date().isoformat(),
+            channels.get(followup.channel, followup.channel),
+            steps or "-",
+        )
+
+    @api.model
+    def _open_complaints_by_partner(self, partners):
+        complaints = (
+            self.env["crm.complaint"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", partners.ids), ("state", "!=", "resolved")],
+                order="date_open desc, id desc",
+            )
+        )
+        severities = dict(complaints._fields["severity"]._description_selection(self.env))
+        result = defaultdict(list)
+        for complaint in complaints:
+            result[complaint.partner_id.commercial_partner_id.id].append(
+                Markup("%s (%s, %s)")
+                % (
+                    complaint.name,
+                    severities[complaint.severity],
+                    complaint.date_open.date().isoformat(),
+                )
+            )
+        return result

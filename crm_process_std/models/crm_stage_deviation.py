@@ -1,0 +1,79 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+DEVIATION_KINDS = [("warning", "Warning rule"), ("exception", "Manager exception")]
+
+
+class CrmStageDeviation(models.Model):
+    """A stage move that did not meet the process standard: a lead moved on
+    despite a warn-mode requirement, or under a sales manager's exception."""
+
+    _name = "crm.stage.deviation"
+    _description = "Process Deviation"
+    _order = "date desc, id desc"
+    _rec_name = "lead_id"
+
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead / Opportunity", required=True, index=True, ondelete="cascade"
+    )
+    stage_id = fields.Many2one("crm.stage", required=True, index=True, ondelete="cascade")
+    kind = fields.Selection(DEVIATION_KINDS, string="Type", required=True, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Done By", default=lambda self: self.env.user, index=True
+    )
+    lead_user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
+    company_id = fields.Many2one("res.company", index=True)
+    requirement_ids = fields.Many2many("crm.stage.requirement", string="Requirements Not Met")
+    missing_items = fields.Char(string="Missing")
+    reason = fields.Text(help="Why the sales manager allowed the exception.")
+    granted_by_id = fields.Many2one("res.users")
+    exception_state = fields.Selection(
+        [("granted", "Granted, not used yet"), ("used", "Used")], index=True
+    )
+    used_date = fields.Datetime(string="Used On")
+    deviation_count = fields.Integer(default=1, aggregator="sum", help="1 per deviation (reports).")
+
+    @api.model
+    def _prepare_vals(self, lead, stage, kind, rule_items, items):
+        return {
+            "lead_id": lead.id,
+            "stage_id": stage.id,
+            "kind": kind,
+            "lead_user_id": lead.user_id.id,
+            "team_id": lead.team_id.id,
+            "company_id": lead.company_id.id,
+            "requirement_ids": [fields.Command.set([rule.id for rule, _items in rule_items])],
+            "missing_items": ", ".join(items),
+        }
+
+    @api.model
+    def _granted_exceptions(self, leads, stage):
+        """{lead id: unused exception} granted for moving ``leads`` into ``stage``."""
+        if not leads:
+            return {}
+        exceptions = self.sudo().search(
+            [
+                ("kind", "=", "exception"),
+                ("exception_state", "=", "granted"),
+                ("stage_id", "=", stage.id),
+                ("lead_id", "in", leads.ids),
+            ],
+            order="date, id",
+        )
+        result = {}
+        for exception in exceptions:
+            result.setdefault(exception.lead_id.id, exception)
+        return result
+
+    def _use(self, rule_items, items):
+        """Mark this exception used by a move that it let through."""
+        self.write(
+            {
+                "exception_state": "used",
+                "used_date": fields.Datetime.now(),
+                "requirement_ids": [fields.Command.set([rule.id for rule, _items in rule_items])],
+                "missing_items": ", ".join(items),
+            }
+        )
