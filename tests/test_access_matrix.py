@@ -30,9 +30,10 @@ ROLES = {
 
 # model -> role -> (operations allowed, records seen in its own company).
 # Operations: "c"reate, "r"ead, "u"pdate (write), "d"elete (unlink), on a record the role
-# owns. Seen: "own" = its own and unassigned records (CRM's "own documents only" rule),
-# "all" = every record of its company, "" = none. Records of a company the user does not
-# work in are never seen. Update / delete of another user's record follow "seen".
+# owns. Seen: "mine" = its own records, "own" = its own and unassigned records (CRM's
+# "own documents only" rule), "all" = every record of its company, "" = none. Records of
+# a company the user does not work in are never seen. Update / delete of another user's
+# record follow "seen".
 MATRIX = {
     "crm.followup": {
         "salesperson_own": ("cru", "own"),
@@ -46,13 +47,15 @@ MATRIX = {
         "portal": ("", ""),
         "other_company": ("cru", "all"),
     },
+    # Complaints: salespeople see the ones they own, created, or about their leads and
+    # customers; after-sales users also see those waiting for an owner.
     "crm.complaint": {
-        "salesperson_own": ("cru", "own"),
+        "salesperson_own": ("cru", "mine"),
         "salesperson_all": ("cru", "all"),
         "sales_manager": ("crud", "all"),
         "director": ("crud", "all"),
-        "after_sales": ("cru", "all"),
-        "customer_success": ("cru", "own"),
+        "after_sales": ("cru", "own"),
+        "customer_success": ("cru", "mine"),
         "process_admin": ("crud", "all"),
         "administrator": ("crud", "all"),
         "portal": ("", ""),
@@ -84,6 +87,8 @@ RECORDS = {
             "partner_id": case.customer.id,
             "user_id": owner.id,
             "company_id": company.id,
+            "previous_conclusion": "Budget confirmed",
+            "value_delivered": "Price list sent",
             "next_step": "Send the offer",
         },
         "write": {"next_step": "Call back on Monday"},
@@ -276,6 +281,7 @@ class TestAccessMatrix(TransactionCase):
                 records = self.records[model, role]
                 label = f"{model} / {role}"
                 expected = {
+                    "mine": {"mine"},
                     "own": {"mine", "unassigned"},
                     "all": {"mine", "theirs", "unassigned"},
                     "": set(),
