@@ -27,13 +27,29 @@ import unittest
 
 from . import odoo_cli
 
-ADDONS = ",".join(odoo_cli.ADDONS)
+# The two addons, without the sale bridge: installing it pulls sale and account, whose
+# own additions to CRM flows are not ours to measure here.
+ADDONS = "crm_process_std,crm_health_score"
 MIN_TESTS = 100  # crm 19.0 has 141 tests (113 at install): a smaller count means a broken run
 
 # crm tests run alone: their query count depends on the caches the tests run before them
 # in the same process left warm (upstream crm 19.0: 554 > 552 queries in a full /crm run,
 # with or without these addons; within its budget when run alone).
 ISOLATED = ("/crm:TestLeadAssignPerf.test_assign_perf_no_duplicates",)
+
+# crm tests that check an exact value the addons extend on purpose, in the full registry
+# only (Odoo's own run tests them before the addons' code is loaded): test -> (text its
+# failure shows, why). Their failures showing that text are tolerated; review this list
+# when a concern changes what it adds to CRM's values.
+INTENDED = {
+    "NewLeadNotification.test_lead_message_get_suggested_recipients": (
+        "'customer_type': 'potential'",
+        (
+            "a contact created from a lead's suggested recipients starts as a potential "
+            "customer (crm_process_std customer type)"
+        ),
+    ),
+}
 
 FULL_REGISTRY_RUNNER = """
 from odoo.tests import loader
@@ -49,8 +65,11 @@ _LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 _FAILURE = re.compile(r" (?:ERROR|CRITICAL) \S+ (?P<logger>[\w.]+): (?:FAIL|ERROR): (?P<test>.+)$")
 
 
+_EXCEPTION = re.compile(r"^[\w.]*(?:Error|Exception|Failure)\b")
+
+
 def failures(output):
-    """{test description: last line of its traceback} of the failed tests in a log."""
+    """{test description: its exception and message} of the failed tests in a log."""
     found = {}
     lines = output.splitlines()
     for index, line in enumerate(lines):
@@ -59,11 +78,12 @@ def failures(output):
             continue
         block = []
         for following in lines[index + 1 :]:
-            if _LOG_LINE.match(following):
+            if _LOG_LINE.match(following) or following.startswith("CRM_FULL_REGISTRY"):
                 break
             if following.strip():
-                block.append(following.strip())
-        found[match["test"]] = block[-1] if block else ""
+                block.append(following.rstrip())
+        start = next((i for i, text in enumerate(block) if _EXCEPTION.match(text)), None)
+        found[match["test"]] = "\n".join(block[start:] if start is not None else block[-1:])
     return found
 
 
@@ -181,6 +201,15 @@ class TestCrmCompatibility(unittest.TestCase):
             if found:
                 failed[(mode, tags)] = found
         print("\n".join(summary))
+        for (mode, tags), found in list(failed.items()):
+            for description, message in list(found.items()):
+                intended = next(
+                    (text for test, (text, _why) in INTENDED.items() if test in description), None
+                )
+                if mode == "full-registry" and intended and intended in message:
+                    del found[description]
+            if not found:
+                del failed[(mode, tags)]
         if not failed:
             return
 
