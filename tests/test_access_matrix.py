@@ -216,6 +216,8 @@ class TestAccessMatrix(TransactionCase):
             "models of the addons without a row in tests/test_access_matrix.py "
             f"(add them to MATRIX and RECORDS): {', '.join(missing)}",
         )
+        stale = sorted(set(MATRIX) - set(self.env.registry))
+        self.assertFalse(stale, f"rows of models that no longer exist: {', '.join(stale)}")
         incomplete = [
             f"{model} ({', '.join(sorted(set(ROLES) - set(row)))})"
             for model, row in MATRIX.items()
