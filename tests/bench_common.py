@@ -88,3 +88,69 @@ def emit(figure, value, unit, baseline=None, max_ratio=None, max_value=None, not
     }
     print("BENCH " + json.dumps(row), flush=True)
     return row
+
+
+# --- databases of their own (benchmarks comparing "with" and "without" the addons) ---
+
+
+def pg_connect(dbname="postgres"):
+    """A psycopg2 connection (autocommit) to ``dbname`` from the PG* variables."""
+    import psycopg2
+
+    conn = psycopg2.connect(
+        dbname=dbname,
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER"),
+        password=os.environ.get("PGPASSWORD"),
+    )
+    conn.autocommit = True
+    return conn
+
+
+def copy_database(source, target):
+    """Create database ``target`` as a copy of ``source`` (nobody may be connected to it)."""
+    conn = pg_connect()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    finally:
+        conn.close()
+
+
+def drop_database(name):
+    conn = pg_connect()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
+def run_odoo(dbname, *args):
+    """Run ``python -m odoo server <args> --stop-after-init`` on ``dbname`` (e.g. ``-i crm``
+    to create a database holding crm only); return its wall time in seconds."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "odoo", "server", *args, "--stop-after-init"]
+    command += ["-d", dbname, f"--addons-path={REPO_ROOT}", "--log-level=warn", "--no-http"]
+    for var, opt in (("PGHOST", "db_host"), ("PGPORT", "db_port"), ("PGUSER", "db_user")):
+        if os.environ.get(var):
+            command.append(f"--{opt}={os.environ[var]}")
+    if os.environ.get("ODOO_DATA_DIR"):
+        command.append(f"--data-dir={os.environ['ODOO_DATA_DIR']}")
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start
+
+
+def vacuum_analyze(dbname):
+    """Refresh PostgreSQL's statistics of ``dbname`` after bulk inserts or a copy, so
+    that both sides of a comparison get the query plans of a database in use."""
+    conn = pg_connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()

@@ -5,7 +5,10 @@ exports its name as ``CRM_STD_TEMPLATE_DB``; lifecycle tests copy it, so they
 never touch the database the other tests run in.
 """
 
+import importlib.util
 import os
+import re
+import socket
 import subprocess
 import sys
 import uuid
@@ -33,11 +36,16 @@ def _connect(dbname="postgres"):
 
 
 def copy_template(prefix="crm_std_life"):
+    return copy_db(template_db(), prefix)
+
+
+def copy_db(source, prefix):
+    """Create a copy of database ``source`` (no open connection allowed on it)."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     conn = _connect()
     try:
         with conn.cursor() as cr:
-            cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db()}"')
+            cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
     finally:
         conn.close()
     return name
@@ -67,6 +75,18 @@ def odoo(dbname, *args, stdin=None, timeout=900):
 
     ``args`` starts with the sub-command (``server``, ``shell``).
     """
+    return subprocess.run(
+        odoo_command(dbname, *args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def odoo_command(dbname, *args):
+    """The command line of ``python -m odoo <args>`` on ``dbname``."""
     command = [
         sys.executable,
         "-m",
@@ -82,6 +102,41 @@ def odoo(dbname, *args, stdin=None, timeout=900):
     ]
     if os.environ.get("ODOO_DATA_DIR"):
         command.append(f"--data-dir={os.environ['ODOO_DATA_DIR']}")
-    return subprocess.run(
-        command, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    return command
+
+
+def free_port():
+    """A TCP port free on loopback right now (for a server started by a test)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_errors(output):
+    """ERROR / CRITICAL log lines and tracebacks of an Odoo run's output."""
+    return [
+        line
+        for line in output.splitlines()
+        if " ERROR " in line or " CRITICAL " in line or line.startswith("Traceback")
+    ]
+
+
+# Odoo's test report line: "0 failed, 0 error(s) of 141 tests" (odoo/tests/result.py).
+TEST_REPORT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+
+
+def generate_volume(dbname, customers, seed=42):
+    """Add CRM volume to ``dbname`` with data/generators/crm_volume.py; return its counts."""
+    path = REPO_ROOT / "data" / "generators" / "crm_volume.py"
+    spec = importlib.util.spec_from_file_location("crm_volume", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    conn = _connect(dbname)
+    conn.autocommit = False
+    try:
+        with conn.cursor() as cr:
+            counts = module.generate(cr, customers, seed=seed)
+        conn.commit()
+    finally:
+        conn.close()
+    return counts
