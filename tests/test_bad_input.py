@@ -45,6 +45,13 @@ BAD_VALUES = {
         "crm_std_frequency_medium": (0, 6),
         "crm_std_complaint_hours_urgent": (0.0, -2.0),
         "crm_std_complaint_hours_normal": (0.0, -1.0),
+        # KPI and diagnosis windows: at least one day
+        "crm_std_kpi_churn_days": (0, -30),
+        "crm_std_kpi_uncontacted_days": (0, -7),
+        "crm_std_kpi_neglect_days": (0, -1),
+        # health history: a known period, kept at least one month
+        "crm_health_snapshot_period": (Core("daily"),),
+        "crm_health_snapshot_retention_months": (0, -12),
     },
 }
 
@@ -68,6 +75,11 @@ CONFIG = {
             "crm_std_frequency_medium": 2,
             "crm_std_complaint_hours_urgent": 2.0,
             "crm_std_complaint_hours_normal": 24.0,
+            "crm_std_kpi_churn_days": 30,
+            "crm_std_kpi_uncontacted_days": 7,
+            "crm_std_kpi_neglect_days": 30,
+            "crm_health_snapshot_period": "week",
+            "crm_health_snapshot_retention_months": 24,
         },
         "save": lambda settings: settings.execute(),
         "saved": lambda env: {
