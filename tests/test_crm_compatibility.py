@@ -167,13 +167,6 @@ class TestCrmCompatibility(unittest.TestCase):
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(lanes)) as pool:
             return [result for lane in pool.map(run_lane, lanes) for result in lane]
 
-    # Known regression, tracked in the hardening issue (left open): with the follow-up /
-    # SLA / completeness hooks merged, crm's TestLeadAssignPerf query budgets are
-    # exceeded by about 50 queries (1013 > 962, 5221 > 5173, 597 > 552: the addons'
-    # stored completeness and SLA clocks react to assignment). Every other crm test
-    # passes. Reported as an expected failure, not hidden: it fails the run as soon
-    # as it passes again, and the marker must then go.
-    @unittest.expectedFailure
     def test_crm_own_tests_pass_with_both_addons_installed(self):
         db = self._new_db()
         install = odoo_cli.odoo(db, "server", "-i", ADDONS, "--stop-after-init")

@@ -218,6 +218,7 @@ class CrmKpi(models.AbstractModel):
         base = self._kpi_base_sql(code, period)
         if base is None:
             return None
+        self.env["crm.sla.timer"]._apply_lead_events()
         self.env.flush_all()
         definition = self._kpi_definitions()[code]
         query = SQL(
@@ -270,6 +271,7 @@ class CrmKpi(models.AbstractModel):
         base = self._kpi_base_sql(code, period)
         if base is None:
             return []
+        self.env["crm.sla.timer"]._apply_lead_events()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

@@ -186,6 +186,10 @@ class CrmLead(models.Model):
         self._after_write_concerns(vals)
         return result
 
+    def unlink(self):
+        self.env["crm.sla.timer"]._forget_lead_events(self.ids)
+        return super().unlink()
+
     def _check_stage_gates(self, stage):
         """Raise when a gate forbids moving these leads into ``stage``; concerns extend this."""
         self.env["crm.stage.requirement"]._check_leads(self, stage)
@@ -299,7 +303,7 @@ class CrmLead(models.Model):
             )
         )
         if won:
-            self.env["crm.sla.timer"].sudo()._start_timers("lead_won", won)
+            self.env["crm.sla.timer"].sudo()._queue_lead_event("won", won)
         return res
 
     def action_open_handoffs(self):

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import namedtuple
 from datetime import timedelta
 
 from pytz import utc
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 START_EVENTS = [
@@ -22,6 +23,12 @@ STOP_EVENTS = [
 ]
 COMPLAINT_EVENTS = {"complaint_opened", "complaint_answered"}
 STAGE_EVENTS = {"stage_entered", "stage_left"}
+# An active lead node as plain data (see CrmSlaNode._lead_nodes).
+LeadNode = namedtuple(
+    "LeadNode",
+    "id start_event stop_event company_id stage_id team_ids responsible user_id "
+    "time_limit_hours use_working_hours",
+)
 
 
 class CrmSlaNode(models.Model):
@@ -214,3 +221,48 @@ class CrmSlaNode(models.Model):
         action["domain"] = [("node_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------
+    # Configuration cache of the lead hooks
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _lead_nodes(self):
+        """The active lead nodes as plain data, cached until a node changes: the
+        lead hooks ask it on every lead write and must cost no query."""
+        nodes = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("start_event", "not in", list(COMPLAINT_EVENTS))])
+        )
+        return tuple(
+            LeadNode(
+                node.id,
+                node.start_event,
+                node.stop_event,
+                node.company_id.id,
+                node.stage_id.id,
+                frozenset(node.team_ids.ids),
+                node.responsible,
+                node.user_id.id,
+                node.time_limit_hours,
+                node.use_working_hours,
+            )
+            for node in nodes
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        nodes = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return nodes
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -19,6 +20,22 @@ ESCALATION_LEVELS = [
     ("2", "Escalated"),
     ("3", "Reassigned"),
 ]
+
+
+# Lead events queued in the transaction (see CrmSlaTimer._queue_lead_event), and the
+# clocks each kind of event stops and starts, in this order.
+LEAD_EVENT_QUEUE = "crm_process_std.sla_lead_events"
+LEAD_EVENT_STEPS = {
+    "created": (("start", "lead_created"),),
+    "entered": (("start", "stage_entered"),),
+    "assigned": (("stop", "lead_assigned"), ("start", "lead_assigned")),
+    "moved": (("stop", "stage_left"), ("start", "stage_entered")),
+    "won": (("start", "lead_won"),),
+}
+
+
+# A lead as it was when its event happened.
+LeadState = namedtuple("LeadState", "at user_id team_id company_id stage_id")
 
 
 class CrmSlaTimer(models.Model):
@@ -103,6 +120,27 @@ class CrmSlaTimer(models.Model):
                     )
                 )
 
+    # Whoever reads or changes timers sees the lead events of this transaction first.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._apply_lead_events()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._apply_lead_events()
+        return super().write(vals)
+
+    def _fetch_query(self, query, fields):
+        if self.env.cr.precommit.data.get(LEAD_EVENT_QUEUE):
+            self._apply_lead_events()
+        return super()._fetch_query(query, fields)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if self.env.cr.precommit.data.get(LEAD_EVENT_QUEUE):
+            self._apply_lead_events()
+        return super()._search(domain, *args, **kwargs)
+
     # ------------------------------------------------------------------
     # Flags on the timed records
     # ------------------------------------------------------------------
@@ -129,30 +167,216 @@ class CrmSlaTimer(models.Model):
     @api.model
     def _lead_snapshot(self, leads, vals):
         """Owner and stage of leads before a write that may change them."""
-        if not ({"user_id", "stage_id"} & vals.keys()):
+        if not ({"user_id", "stage_id"} & vals.keys()) or not self._lead_events_listened():
             return {}
         return {lead.id: (lead.user_id.id, lead.stage_id.id) for lead in leads}
 
     @api.model
     def _on_leads_created(self, leads):
-        self._start_timers("lead_created", leads)
-        self._start_timers("stage_entered", leads.filtered("stage_id"))
-        assigned = leads.filtered("user_id")
-        self._stop_timers("lead_assigned", assigned)
-        self._start_timers("lead_assigned", assigned)
+        self._queue_lead_event("created", leads)
+        self._queue_lead_event("entered", leads.filtered("stage_id"))
+        self._queue_lead_event("assigned", leads.filtered("user_id"))
 
     @api.model
     def _on_leads_written(self, leads, snapshot):
         assigned = leads.filtered(lambda l: l.user_id and l.user_id.id != snapshot[l.id][0])
-        if assigned:
-            self._stop_timers("lead_assigned", assigned)
-            self._start_timers("lead_assigned", assigned)
+        self._queue_lead_event("assigned", assigned)
         moved = leads.filtered(lambda l: l.stage_id.id != snapshot[l.id][1])
-        if moved:
-            self._stop_timers(
-                "stage_left", moved, stage_of={lead.id: snapshot[lead.id][1] for lead in moved}
+        self._queue_lead_event(
+            "moved", moved, stage_of={lead.id: snapshot[lead.id][1] for lead in moved}
+        )
+
+    # Lead events are queued when they happen (no query: the lead, its owner, team,
+    # company and stage are noted then) and applied set-based, once per
+    # transaction: before it commits, or as soon as anything reads or changes
+    # timers. A mass assignment of a thousand leads costs two statements, not a
+    # few queries per lead. Each event keeps its own time and the nodes in force.
+    @api.model
+    def _lead_events_listened(self, kind=None):
+        """Whether an active lead node starts or stops on the events of ``kind``."""
+        kinds = [kind] if kind else list(LEAD_EVENT_STEPS)
+        events = {event for name in kinds for _op, event in LEAD_EVENT_STEPS[name]}
+        return any(
+            node.start_event in events or node.stop_event in events
+            for node in self.env["crm.sla.node"]._lead_nodes()
+        )
+
+    @api.model
+    def _queue_lead_event(self, kind, leads, stage_of=None):
+        if not leads or not self._lead_events_listened(kind):
+            return
+        # the timers of these leads change: read them again when asked (a read
+        # of the timers applies the queue first, see _fetch_query)
+        leads.invalidate_recordset(["crm_sla_timer_ids"], flush=False)
+        self.invalidate_model()
+        precommit = self.env.cr.precommit
+        queue = precommit.data.get(LEAD_EVENT_QUEUE)
+        if queue is None:
+            queue = precommit.data[LEAD_EVENT_QUEUE] = []
+            precommit.add(self.sudo()._apply_lead_events)
+        nodes = self.env["crm.sla.node"]._lead_nodes()
+        last = queue[-1] if queue else None
+        if (
+            last
+            and last["kind"] == kind
+            and last["nodes"] is nodes
+            # a lead moved twice leaves two stages: keep the moves apart
+            and (kind != "moved" or not (last["leads"].keys() & set(leads.ids)))
+        ):
+            entry = last
+        else:
+            entry = {"kind": kind, "leads": {}, "stage_of": {}, "nodes": nodes}
+            queue.append(entry)
+        now = fields.Datetime.now()
+        for lead in leads:
+            entry["leads"].setdefault(
+                lead.id,
+                LeadState(
+                    now,
+                    lead.user_id.id,
+                    lead.team_id.id,
+                    lead.company_id.id,
+                    lead.stage_id.id,
+                ),
             )
-            self._start_timers("stage_entered", moved.filtered("stage_id"))
+        entry["stage_of"].update(stage_of or {})
+
+    @api.model
+    def _forget_lead_events(self, lead_ids):
+        """Deleted leads have no clocks to start or stop."""
+        for entry in self.env.cr.precommit.data.get(LEAD_EVENT_QUEUE) or []:
+            for lead_id in lead_ids:
+                entry["leads"].pop(lead_id, None)
+
+    @api.model
+    def _apply_lead_events(self):
+        """Apply the queued lead events, in the order they happened."""
+        queue = self.env.cr.precommit.data.pop(LEAD_EVENT_QUEUE, None)
+        timers = self.sudo()
+        for entry in queue or ():
+            states = entry["leads"]
+            for operation, event in LEAD_EVENT_STEPS[entry["kind"]]:
+                if event == "stage_entered":
+                    states = {key: state for key, state in states.items() if state.stage_id}
+                if not states:
+                    continue
+                if operation == "stop":
+                    if any(node.stop_event == event for node in entry["nodes"]):
+                        timers._stop_lead_timers(event, states, entry["stage_of"])
+                else:
+                    starting = [node for node in entry["nodes"] if node.start_event == event]
+                    if starting:
+                        timers._start_lead_timers(states, starting)
+
+    @api.model
+    def _stop_lead_timers(self, event, states, stage_of):
+        """Stop the open timers of the leads (``{lead id: LeadState}``) whose node
+        stops on ``event``: one statement."""
+        self.flush_model()
+        values = SQL(", ").join(
+            SQL("(%s::int, %s::timestamp, %s::int)", lead_id, state.at, stage_of.get(lead_id))
+            for lead_id, state in states.items()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_sla_timer t
+                   SET date_stop = GREATEST(v.at, t.date_start),
+                       state = CASE WHEN t.state = 'running'
+                                     AND GREATEST(v.at, t.date_start) <= t.date_deadline
+                                    THEN 'met' ELSE 'breached' END,
+                       duration_hours = EXTRACT(EPOCH FROM GREATEST(v.at, t.date_start)
+                                                          - t.date_start) / 3600.0,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM (VALUES %(values)s) AS v(lead_id, at, stage_id), crm_sla_node n
+                 WHERE t.lead_id = v.lead_id AND n.id = t.node_id AND t.date_stop IS NULL
+                   AND n.stop_event = %(event)s
+                   AND (n.stop_event != 'stage_left' OR n.stage_id = v.stage_id)
+             RETURNING t.id, t.lead_id, n.use_working_hours, t.state
+                """,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                values=values,
+                event=event,
+            )
+        )
+        if not rows:
+            return
+        self.invalidate_model(["date_stop", "state", "duration_hours", "write_uid", "write_date"])
+        # working hours: the duration counts the calendar, not the clock
+        for timer in self.browse([row[0] for row in rows if row[2]]):
+            timer.duration_hours = timer.node_id._duration_hours(
+                timer.date_start, timer.date_stop, timer.company_id or self.env.company
+            )
+        breached = self.env["crm.lead"].browse({row[1] for row in rows if row[3] == "breached"})
+        for name in ("sla_breach_count", "sla_overdue"):
+            if breached:
+                self.env.add_to_compute(breached._fields[name], breached)
+
+    @api.model
+    def _start_lead_timers(self, states, nodes):
+        """Start the timers of ``nodes`` on the leads (``{lead id: LeadState}``),
+        skipping those already running (the open-timer unique index decides):
+        one statement."""
+        values, deadlines = [], {}
+        Team, Company = self.env["crm.team"], self.env["res.company"]
+        for lead_id, state in states.items():
+            team = Team.browse(state.team_id)
+            company = Company.browse(state.company_id) or self.env.company
+            for node in nodes:
+                if node.company_id and state.company_id and node.company_id != state.company_id:
+                    continue
+                if node.team_ids and state.team_id not in node.team_ids:
+                    continue
+                if node.start_event == "stage_entered" and node.stage_id != state.stage_id:
+                    continue
+                chain = (state.user_id, team.user_id.id, node.user_id)
+                if node.responsible == "node_owner":
+                    chain = chain[::-1]
+                if node.use_working_hours:
+                    record = self.env["crm.sla.node"].browse(node.id)
+                    deadline = record._deadline(state.at, company, deadlines)
+                else:
+                    deadline = state.at + timedelta(hours=node.time_limit_hours)
+                values.append(
+                    SQL(
+                        "(%s::int, %s::int, %s::int, %s::int, %s::int,"
+                        " %s::timestamp, %s::timestamp, %s::float8)",
+                        node.id,
+                        lead_id,
+                        next((user for user in chain if user), None),
+                        state.team_id or None,
+                        company.id,
+                        state.at,
+                        deadline,
+                        node.time_limit_hours,
+                    )
+                )
+        if not values:
+            return
+        self.flush_model()
+        now = fields.Datetime.now()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_sla_timer (node_id, lead_id, user_id, team_id, company_id,
+                       date_start, date_deadline, time_limit_hours, state, escalation_level,
+                       escalated, duration_hours, create_uid, create_date, write_uid, write_date)
+                SELECT v.node_id, v.lead_id, v.user_id, v.team_id, v.company_id, v.date_start,
+                       v.date_deadline, v.hours, 'running', '0', FALSE, 0.0,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM (VALUES %(values)s) AS v(node_id, lead_id, user_id, team_id, company_id,
+                                                date_start, date_deadline, hours)
+                  JOIN crm_lead l ON l.id = v.lead_id
+                ON CONFLICT DO NOTHING
+                """,
+                uid=self.env.uid,
+                now=now,
+                values=SQL(", ").join(values),
+            )
+        )
+        self.env["crm.lead"].browse(states).invalidate_recordset(["crm_sla_timer_ids"], flush=False)
 
     @api.model
     def _record_field(self, records):
@@ -181,6 +405,7 @@ class CrmSlaTimer(models.Model):
     def _start_timers(self, event, records, start_of=None):
         """Start the timers of the nodes starting on ``event`` for ``records``
         (leads or complaints), skipping those already running."""
+        self._apply_lead_events()
         if not records:
             return self.browse()
         nodes = self.env["crm.sla.node"].search([("start_event", "=", event)])
@@ -231,6 +456,7 @@ class CrmSlaTimer(models.Model):
         :param stop_of: function giving the stop time of a record (default: now)
         :param stage_of: {record id: stage id left}, for ``stage_left``
         """
+        self._apply_lead_events()
         if not records:
             return self.browse()
         field_name = self._record_field(records)
@@ -275,6 +501,7 @@ class CrmSlaTimer(models.Model):
         handoff was accepted, flag breaches and climb the escalation ladder.
         Each step works in committed batches and only on what is left to do, so
         a second run does nothing and an interrupted run is finished by the next."""
+        self._apply_lead_events()
         cron = self.env["ir.cron"]
         now = fields.Datetime.now()
         steps = (

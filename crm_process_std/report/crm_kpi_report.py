@@ -6,7 +6,7 @@ and averages are the process KPIs of that month, team and salesperson.
 Rates are averages of 0 / 100 flags set only on the rows they apply to (NULL on the
 others, which averages ignore), so the pivot shows them for any grouping."""
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 EVENT_KINDS = [
@@ -58,6 +58,12 @@ class CrmKpiReport(models.Model):
     sla_timer_count = fields.Integer(string="SLA Timers Due", readonly=True)
     sla_breach_count = fields.Integer(string="SLA Breaches", readonly=True)
     sla_breach_rate = fields.Float(string="SLA Breach Rate (%)", aggregator="avg", readonly=True)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # the report reads the SLA timers of this transaction's lead events too
+        self.env["crm.sla.timer"]._apply_lead_events()
+        return super()._search(domain, *args, **kwargs)
 
     def _query(self):
         kpi = self.env["crm.kpi"]

@@ -143,6 +143,48 @@ class TestSlaDefaults(SlaCase):
         self.assertEqual(timer.state, "cancelled")
         self.assertFalse(self._escalations(lead))
 
+    def test_mass_assignment_applies_each_leads_own_time_in_one_batch(self):
+        """Lead events are applied set-based once per transaction (or when timers
+        are read): a mass assignment keeps every lead's own assignment time."""
+        with freeze_time(MONDAY_9):
+            leads = self.env["crm.lead"].concat(
+                *(self._lead(name=f"Batch lead {index}", user_id=False) for index in range(5))
+            )
+        for minute, lead in zip((5, 10, 15, 40, 50), leads, strict=True):
+            with freeze_time(f"2026-03-02 09:{minute:02d}:00"):
+                lead.user_id = self.salesman
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count
+        self.env.cr.flush()  # what a commit does: the queued events are applied
+        # two statements for the five assignments: stop the clocks, start the next
+        self.assertLessEqual(self.env.cr.sql_log_count - queries, 4)
+        assignment = self.env["crm.sla.timer"].search(
+            [("lead_id", "in", leads.ids), ("node_id", "=", self.assignment.id)]
+        )
+        self.assertEqual(
+            {timer.lead_id.name: timer.state for timer in assignment},
+            {lead.name: "met" if index < 3 else "breached" for index, lead in enumerate(leads)},
+        )
+        research = self.env["crm.sla.timer"].search(
+            [("lead_id", "in", leads.ids), ("node_id", "=", self.research.id)]
+        )
+        self.assertEqual(
+            sorted(research.mapped("date_start")),
+            [datetime(2026, 3, 2, 9, minute) for minute in (5, 10, 15, 40, 50)],
+        )
+        self.assertEqual(leads.mapped("sla_breach_count"), [0, 0, 0, 1, 1])
+
+    def test_events_of_a_rolled_back_or_deleted_lead_start_no_clock(self):
+        Timer = self.env["crm.sla.timer"]
+        before = Timer.search_count([])
+        savepoint = self.env.cr.savepoint()
+        self._lead(name="Rolled back lead", user_id=False)
+        savepoint.close(rollback=True)
+        gone = self._lead(name="Deleted lead", user_id=False)
+        gone.unlink()
+        self.env.cr.flush()
+        self.assertEqual(Timer.search_count([]), before)
+
 
 class TestSlaNodes(SlaCase):
     """Process nodes configured by the tests only."""
