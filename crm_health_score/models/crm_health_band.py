@@ -12,6 +12,8 @@ DIMENSIONS = [
 ]
 # Needs match is set by sales as a level; bands read it as low 1, medium 2, high 3.
 NEEDS_MATCH_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+# Set while a scorecard saves its bands: it checks them once, after all of them changed.
+BANDS_CHECKED_BY_SCORECARD = "crm_health_bands_checked_by_scorecard"
 
 
 class CrmHealthBand(models.Model):
@@ -75,6 +77,30 @@ class CrmHealthBand(models.Model):
                         end=f"{band.value_to:g}",
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bands = super().create(vals_list)
+        bands._check_scorecards(bands.scorecard_id)
+        return bands
+
+    def write(self, vals):
+        scorecards = self.scorecard_id
+        result = super().write(vals)
+        self._check_scorecards(scorecards | self.scorecard_id)
+        return result
+
+    def unlink(self):
+        scorecards = self.scorecard_id
+        result = super().unlink()
+        self._check_scorecards(scorecards.exists())
+        return result
+
+    def _check_scorecards(self, scorecards):
+        """Bands saved on their own (import, RPC) leave their scorecards valid: no
+        overlap, no gap, bands from 0 and open at the end, every weight banded."""
+        if not self.env.context.get(BANDS_CHECKED_BY_SCORECARD):
+            scorecards._check_configuration()
 
     def _dimension_label(self):
         self.ensure_one()

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .crm_health_band import DIMENSIONS
+from .crm_health_band import BANDS_CHECKED_BY_SCORECARD, DIMENSIONS
 
 RISK_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 WEIGHT_FIELDS = {dimension: f"weight_{dimension}" for dimension, _label in DIMENSIONS}
@@ -90,6 +90,17 @@ class CrmHealthScorecard(models.Model):
         help="How the current customers would be spread over the risk levels with the "
         "values on screen, before you save them.",
     )
+
+    # Bands saved through the scorecard are checked once, by _check_configuration,
+    # after all of them changed (not one by one, through intermediate states).
+    @api.model_create_multi
+    def create(self, vals_list):
+        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: True})
+        return super(CrmHealthScorecard, own_check).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: True})
+        return super(CrmHealthScorecard, own_check).write(vals)
 
     @api.depends(*WEIGHT_FIELDS.values())
     def _compute_weight_total(self):

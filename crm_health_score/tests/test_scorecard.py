@@ -85,6 +85,31 @@ class TestHealthScorecard(HealthCase):
                 {"band_ids": [(2, b.id) for b in self.scorecard.band_ids if b.dimension == "needs"]}
             )
 
+    def test_band_saved_on_its_own_keeps_its_scorecard_valid(self):
+        first = self.scorecard.band_ids.filtered(
+            lambda b: b.dimension == "recency" and b.value_from == 0
+        )
+        with self.assertRaisesRegex(
+            ValidationError, "bands of Days Since Last Interaction overlap between 8 and 10"
+        ):
+            first.with_user(self.admin).value_to = 10
+        with self.assertRaisesRegex(
+            ValidationError, "Days Since Last Interaction has a weight but no scoring band"
+        ):
+            self.scorecard.band_ids.filtered(lambda b: b.dimension == "recency").with_user(
+                self.admin
+            ).unlink()
+
+    def test_bands_edited_through_the_scorecard_are_checked_once_all_saved(self):
+        # moving the 8-day edge to 10: the first band grows before the second shrinks
+        recency = self.scorecard.band_ids.filtered(lambda b: b.dimension == "recency")
+        first = recency.filtered(lambda b: b.value_from == 0)
+        second = recency.filtered(lambda b: b.value_from == 8)
+        self.scorecard.with_user(self.admin).write(
+            {"band_ids": [(1, first.id, {"value_to": 10}), (1, second.id, {"value_from": 10})]}
+        )
+        self.assertEqual((first.value_to, second.value_from), (10, 10))
+
     def test_only_one_active_scorecard_per_company(self):
         copy = self.scorecard.copy({"name": "Second", "active": False})
         with self.assertRaisesRegex(ValidationError, "Only one scorecard may be active"):

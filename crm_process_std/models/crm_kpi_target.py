@@ -82,6 +82,22 @@ class CrmKpiTarget(models.Model):
             target.last_period = snapshot.period
             target.last_on_target = bool(snapshot) and target._is_on_target(snapshot.value)
 
+    @api.constrains("kpi_code")
+    def _check_kpi_code(self):
+        """The KPI list is computed, so the ORM accepts any code (import, RPC)."""
+        definitions = self.env["crm.kpi"]._kpi_definitions()
+        for target in self:
+            if target.kpi_code not in definitions:
+                raise ValidationError(
+                    self.env._(
+                        'A KPI target cannot measure "%(code)s": the %(field)s must be one '
+                        "of %(known)s.",
+                        code=target.kpi_code,
+                        field=self._fields["kpi_code"]._description_string(self.env),
+                        known=", ".join(definition["name"] for definition in definitions.values()),
+                    )
+                )
+
     @api.constrains("target_value", "attention_value", "flag_attention", "comparison", "unit")
     def _check_values(self):
         for target in self:
