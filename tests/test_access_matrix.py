@@ -277,3 +277,17 @@ class TestAccessMatrix(TransactionCase):
                         f"{found.ids}, expected {expected.ids}"
                     )
         self.assertFalse(mismatches, "multi-company rules not met:\n" + "\n".join(mismatches))
+
+    def test_manager_cannot_compare_the_kpis_of_another_company(self):
+        # The comparison computes its company's figures in SQL: its company rule is what
+        # keeps a manager of company A from reading company B's.
+        manager = self.users["sales_manager"]
+        Comparison = self.env["crm.kpi.comparison"].with_user(manager)
+        values = RECORDS["crm.kpi.comparison"]["values"](self, manager, self.company_b)
+        with self.assertRaises(AccessError):
+            Comparison.create(values).action_compare()
+        own = Comparison.create(
+            RECORDS["crm.kpi.comparison"]["values"](self, manager, self.company_a)
+        )
+        own.action_compare()
+        self.assertTrue(own.line_ids, "the manager compares the KPIs of their own company")
