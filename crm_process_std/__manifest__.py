@@ -81,6 +81,8 @@
         # Live process KPI report
         "security/crm_kpi_report_security.xml",
         "report/crm_kpi_report_views.xml",
+        # Access matrix: wizards private to their creator
+        "security/crm_wizard_security.xml",
     ],
     "demo": [
         # Stage requirements, completeness, stage guidance
