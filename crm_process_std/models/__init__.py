@@ -23,6 +23,7 @@ from . import crm_lead_approval
 
 # Follow-ups, cadences, SLAs, tiers and complaints
 from . import mail_activity
+from . import mail_message
 from . import crm_cadence_rule
 from . import crm_sla_node
 from . import crm_sla_timer

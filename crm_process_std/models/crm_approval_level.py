@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 
 class CrmApprovalLevel(models.Model):
@@ -71,9 +72,26 @@ class CrmApprovalLevel(models.Model):
     @tools.ormcache()
     def _level_rows(self):
         """Active levels as plain values, cached: stage writes need them without a query."""
+        # one query (it is refilled after every cache clear, e.g. in mass writes)
+        self.flush_model()
+        team_ids = self._fields["team_ids"]
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT l.id, l.company_id, l.min_amount,
+                          ARRAY_REMOVE(ARRAY_AGG(r.%(team)s), NULL)
+                     FROM crm_approval_level l
+                LEFT JOIN %(rel)s r ON r.%(level)s = l.id
+                    WHERE l.active
+                 GROUP BY l.id
+                 ORDER BY l.sequence, l.min_amount, l.id""",
+                team=SQL.identifier(team_ids.column2),
+                rel=SQL.identifier(team_ids.relation),
+                level=SQL.identifier(team_ids.column1),
+            )
+        )
         return tuple(
-            (level.id, level.company_id.id, level.min_amount, frozenset(level.team_ids.ids))
-            for level in self.sudo().search([])
+            (level_id, company_id or False, float(min_amount or 0.0), frozenset(teams))
+            for level_id, company_id, min_amount, teams in rows
         )
 
     @api.model

@@ -183,7 +183,21 @@ class CrmFollowup(models.Model):
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
         self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
+        self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
         return followups
+
+    def write(self, vals):
+        before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
+        result = super().write(vals)
+        if before is not None:
+            self.env["crm.kpi"]._kpi_queue_first_contact((before | self.lead_id).ids)
+        return result
+
+    def unlink(self):
+        leads = self.lead_id
+        result = super().unlink()
+        self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
+        return result
 
     def _latest_followups(self, group_field, ids):
         """Return {id of ``group_field``: latest follow-up} for the given ids, in one query."""

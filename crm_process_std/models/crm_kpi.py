@@ -49,6 +49,11 @@ class KpiResult(NamedTuple):
     value: float
 
 
+# Leads whose first contact time is to be stored again (see _kpi_queue_first_contact).
+FIRST_CONTACT_QUEUE = "crm_process_std.first_contact"
+FIRST_CONTACT_MESSAGES = "crm_process_std.first_contact_messages"
+
+
 class CrmKpi(models.AbstractModel):
     _name = "crm.kpi"
     _description = "Process KPI Computation"
@@ -395,6 +400,86 @@ class CrmKpi(models.AbstractModel):
             staff=self._kpi_staff_partners_sql(),
             leads=leads,
         )
+
+    @api.model
+    def _kpi_queue_first_contact(self, lead_ids):
+        """Note that the first contact of these leads may have changed: it is stored
+        once per transaction, for all of them (before the commit, or when read)."""
+        lead_ids = set(lead_ids)
+        if not lead_ids:
+            return
+        self.env["crm.lead"].browse(lead_ids).invalidate_recordset(
+            ["first_contact_date"], flush=False
+        )
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(FIRST_CONTACT_QUEUE)
+        if pending is None:
+            pending = precommit.data[FIRST_CONTACT_QUEUE] = set()
+            precommit.add(self.sudo()._kpi_apply_first_contact)
+        pending |= lead_ids
+
+    @api.model
+    def _kpi_queue_first_contact_messages(self, message_ids):
+        """Messages moved or redated (e.g. leads merged): the leads they are on now
+        are found when the queue is applied, without reading the messages here."""
+        self.env["crm.lead"].invalidate_model(["first_contact_date"], flush=False)
+        precommit = self.env.cr.precommit
+        if FIRST_CONTACT_QUEUE not in precommit.data:
+            self._kpi_queue_first_contact([0])  # registers the queue and its callback
+        precommit.data.setdefault(FIRST_CONTACT_MESSAGES, set()).update(message_ids)
+
+    @api.model
+    def _kpi_apply_first_contact(self):
+        data = self.env.cr.precommit.data
+        pending = (data.pop(FIRST_CONTACT_QUEUE, None) or set()) - {0}
+        message_ids = data.pop(FIRST_CONTACT_MESSAGES, None)
+        if pending or message_ids:
+            self.sudo()._kpi_store_first_contact(sorted(pending), message_ids=message_ids)
+
+    @api.model
+    def _kpi_store_first_contact(self, lead_ids=None, message_ids=None):
+        """Store the first contact time on leads (all leads when ``lead_ids`` is
+        None; also the leads ``message_ids`` are on), from their follow-ups and
+        messages: one statement. The KPI report reads it instead of aggregating
+        every message on each query."""
+        if lead_ids is not None:
+            lead_ids = [lead_id for lead_id in lead_ids if lead_id]
+            if not lead_ids and not message_ids:
+                return
+        self.env["crm.lead"].flush_model(["create_date"])
+        self.env["crm.followup"].flush_model(["lead_id", "date"])
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "date", "message_type", "author_id", "mail_activity_type_id"]
+        )
+        scope = SQL("TRUE") if lead_ids is None else SQL("l.id = ANY(%s)", lead_ids)
+        if message_ids:
+            scope = SQL(
+                "(%s OR l.id IN (SELECT res_id FROM mail_message"
+                " WHERE id = ANY(%s) AND model = 'crm.lead'))",
+                scope,
+                sorted(message_ids),
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_lead l SET first_contact_date = f.first_contact
+                  FROM (SELECT l.id, fc.first_contact
+                          FROM crm_lead l
+                     LEFT JOIN (%(first)s) fc ON fc.lead_id = l.id
+                         WHERE %(scope)s) f
+                 WHERE l.id = f.id AND l.first_contact_date IS DISTINCT FROM f.first_contact
+                """,
+                first=self._kpi_lead_first_contact_sql(
+                    SQL("SELECT id, create_date FROM crm_lead l WHERE %s", scope)
+                ),
+                scope=scope,
+            )
+        )
+        leads = self.env["crm.lead"] if lead_ids is None else self.env["crm.lead"].browse(lead_ids)
+        if lead_ids is None or message_ids:
+            leads.invalidate_model(["first_contact_date"], flush=False)
+        else:
+            leads.invalidate_recordset(["first_contact_date"], flush=False)
 
     @api.model
     def _kpi_company_sql(self, alias, period):

@@ -339,6 +339,25 @@ class CrmLead(models.Model):
     def action_request_approval(self):
         return self.env["crm.lead.approval"]._request(self)
 
+    # --- Process KPIs: first contact, stored for the KPI report ---
+    first_contact_date = fields.Datetime(
+        string="First Contact",
+        readonly=True,
+        copy=False,
+        help="First follow-up, done activity, message or e-mail of a staff member on this "
+        "lead after its creation (automatic).",
+    )
+
+    def _fetch_query(self, query, fields):
+        if any(field.name == "first_contact_date" for field in fields):
+            self.env["crm.kpi"]._kpi_apply_first_contact()
+        return super()._fetch_query(query, fields)
+
+    def init(self):
+        super().init()
+        # fill it on install and upgrade (leads contacted before it existed)
+        self.env["crm.kpi"]._kpi_store_first_contact()
+
     # --- Follow-ups, last contact and SLA timers ---
     # Fields only; crm.followup and crm.sla.timer hold the logic.
     crm_followup_ids = fields.One2many("crm.followup", "lead_id", string="Follow-ups")

@@ -61,17 +61,16 @@ class CrmKpiReport(models.Model):
 
     @api.model
     def _search(self, domain, *args, **kwargs):
-        # the report reads the SLA timers of this transaction's lead events too
+        # the report reads the SLA timers and first contacts of this transaction too
         self.env["crm.sla.timer"]._apply_lead_events()
+        self.env["crm.kpi"]._kpi_apply_first_contact()
         return super()._search(domain, *args, **kwargs)
 
     def _query(self):
         kpi = self.env["crm.kpi"]
         now = SQL("(now() AT TIME ZONE 'UTC')")
-        first = kpi._kpi_lead_first_contact_sql(SQL("SELECT id, create_date FROM crm_lead"))
         return SQL(
             """
-            WITH first AS (%(first)s)
             SELECT l.id * 4 AS id, 'created' AS kind, l.create_date AS date, l.id AS lead_id,
                    l.team_id, l.user_id, l.company_id, NULL::int AS node_id,
                    1 AS lead_count, li.flag::int AS lead_in_count,
@@ -79,14 +78,13 @@ class CrmKpiReport(models.Model):
                    CASE WHEN li.flag THEN 100.0 * (l.type = 'opportunity')::int END
                        AS lead_to_opportunity_rate,
                    %(completeness)s AS completeness_rate,
-                   EXTRACT(EPOCH FROM f.first_contact - l.create_date) / 3600.0
+                   EXTRACT(EPOCH FROM l.first_contact_date - l.create_date) / 3600.0
                        AS first_response_hours,
                    0 AS won_count, 0 AS lost_count, NULL::float AS conversion_rate,
                    0 AS handoff_due_count, 0 AS handoff_ontime_count,
                    NULL::float AS handoff_ontime_rate,
                    0 AS sla_timer_count, 0 AS sla_breach_count, NULL::float AS sla_breach_rate
-              FROM crm_lead l
-         LEFT JOIN first f ON f.lead_id = l.id,
+              FROM crm_lead l,
                    LATERAL (SELECT l.type = 'lead' OR l.date_conversion IS NOT NULL AS flag) li
             UNION ALL
             SELECT l.id * 4 + 1, 'closed', l.date_closed, l.id, l.team_id, l.user_id,
@@ -117,7 +115,6 @@ class CrmKpiReport(models.Model):
              WHERE t.state IN ('met', 'breached')
                 OR (t.state = 'running' AND t.date_deadline < %(now)s)
             """,
-            first=first,
             completeness=kpi._kpi_lead_completeness_sql("l"),
             now=now,
         )

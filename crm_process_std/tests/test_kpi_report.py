@@ -121,6 +121,34 @@ class TestKpiReport(KpiCase):
         self.assertEqual(figures["sla_breach_count:sum"], 1)
         self.assertEqual(figures["sla_breach_rate:avg"], 25.0)
 
+    def test_first_contact_is_kept_on_the_lead_as_contacts_come_and_go(self):
+        lead = self._lead("First contact lead", self.dt("2024-03-04 09:00"))
+        customer = self.env["res.partner"].create({"name": "First Contact Customer"})
+        self._message(lead, self.dt("2024-03-04 10:00"), message_type="notification")
+        self.assertFalse(lead.first_contact_date, "an automated notification is no contact")
+        followup = self._followup(customer, self.dt("2024-03-04 15:00"), lead=lead)
+        self.assertEqual(lead.first_contact_date, self.dt("2024-03-04 15:00"))
+        note = self._message(lead, self.dt("2024-03-04 11:00"))
+        self.assertEqual(lead.first_contact_date, self.dt("2024-03-04 11:00"))
+        note.unlink()
+        self.assertEqual(lead.first_contact_date, self.dt("2024-03-04 15:00"))
+        followup.date = self.dt("2024-03-04 13:00")
+        self.assertEqual(lead.first_contact_date, self.dt("2024-03-04 13:00"))
+        other = self._lead("Other lead", self.dt("2024-03-04 09:00"))
+        followup.lead_id = other
+        self.assertFalse(lead.first_contact_date)
+        self.assertEqual(other.first_contact_date, self.dt("2024-03-04 13:00"))
+        followup.unlink()
+        self.assertFalse(other.first_contact_date)
+        # the report reads the stored time: 4 h to the first contact
+        self._message(other, self.dt("2024-03-04 13:00"))
+        rows = self.env["crm.kpi.report"]._read_group(
+            [("lead_id", "=", other.id), ("kind", "=", "created")],
+            [],
+            ["first_response_hours:avg"],
+        )
+        self.assertAlmostEqual(rows[0][0], 4.0)
+
     def test_report_matches_the_kpi_engine(self):
         self._dataset()
         ((*values,),) = self._march()

@@ -64,4 +64,6 @@ def generate(env, leads, seed=0.42):
         {"node": node.id},
     )
     counts["sla_timers"] = env.cr.rowcount
+    # the first contact of each lead, as the addon keeps it when messages are posted
+    env["crm.kpi"]._kpi_store_first_contact()
     return counts
