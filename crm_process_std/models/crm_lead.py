@@ -354,9 +354,10 @@ class CrmLead(models.Model):
         return super()._fetch_query(query, fields)
 
     def init(self):
-        super().init()
+        result = super().init()
         # fill it on install and upgrade (leads contacted before it existed)
         self.env["crm.kpi"]._kpi_store_first_contact()
+        return result
 
     # --- Follow-ups, last contact and SLA timers ---
     # Fields only; crm.followup and crm.sla.timer hold the logic.
