@@ -58,8 +58,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The two addons only: the sale bridge would pull sale and accounting, whose required
+# partner columns the set-based SQL generators in data/ do not fill.
+BENCH_ADDONS="crm_process_std,crm_health_score"
 log "creating benchmark database $DB (crm + both addons, no demo data)"
-odoo_cmd -d "$DB" -i "crm,$ADDONS" --stop-after-init --log-level=warn \
+odoo_cmd -d "$DB" -i "crm,$BENCH_ADDONS" --stop-after-init --log-level=warn \
     --data-dir="$ODOO_DATA_DIR" >"$RESULTS/setup-db.log" 2>&1 \
     || { tail -20 "$RESULTS/setup-db.log" >&2; die "installing crm and the addons failed"; }
 
