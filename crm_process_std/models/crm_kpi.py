@@ -459,20 +459,33 @@ class CrmKpi(models.AbstractModel):
                 scope,
                 sorted(message_ids),
             )
+        # the same contacts as _kpi_lead_first_contact_sql, with the leads joined in
+        # each branch so that a few leads are looked up by index, not by a scan
         self.env.execute_query(
             SQL(
                 """
+                WITH target AS (SELECT l.id, l.create_date FROM crm_lead l WHERE %(scope)s),
+                contact AS (
+                    SELECT f.lead_id, f.date
+                      FROM crm_followup f
+                      JOIN target t ON t.id = f.lead_id AND f.date >= t.create_date
+                    UNION ALL
+                    SELECT m.res_id, m.date
+                      FROM mail_message m
+                      JOIN target t ON m.model = 'crm.lead' AND m.res_id = t.id
+                                   AND m.date >= t.create_date
+                     WHERE m.mail_activity_type_id IS NOT NULL
+                        OR (m.message_type IN ('comment', 'email_outgoing')
+                            AND m.author_id IN (%(staff)s))
+                )
                 UPDATE crm_lead l SET first_contact_date = f.first_contact
-                  FROM (SELECT l.id, fc.first_contact
-                          FROM crm_lead l
-                     LEFT JOIN (%(first)s) fc ON fc.lead_id = l.id
-                         WHERE %(scope)s) f
+                  FROM (SELECT t.id, MIN(c.date) AS first_contact
+                          FROM target t LEFT JOIN contact c ON c.lead_id = t.id
+                      GROUP BY t.id) f
                  WHERE l.id = f.id AND l.first_contact_date IS DISTINCT FROM f.first_contact
                 """,
-                first=self._kpi_lead_first_contact_sql(
-                    SQL("SELECT id, create_date FROM crm_lead l WHERE %s", scope)
-                ),
                 scope=scope,
+                staff=self._kpi_staff_partners_sql(),
             )
         )
         leads = self.env["crm.lead"] if lead_ids is None else self.env["crm.lead"].browse(lead_ids)
