@@ -1,3 +1,4 @@
+from . import crm_cached_config_mixin
 from . import res_config_settings
 from . import res_partner
 from . import crm_followup

@@ -7,6 +7,7 @@ class CrmApprovalLevel(models.Model):
     """One tier of deal approval: deals from this amount need this approver."""
 
     _name = "crm.approval.level"
+    _inherit = "crm.cached.config.mixin"
     _description = "Deal Approval Level"
     _order = "sequence, min_amount, id"
 
@@ -54,19 +55,6 @@ class CrmApprovalLevel(models.Model):
         for level in self:
             amount = level.currency_id.format(level.min_amount) if level.currency_id else ""
             level.display_name = f"{level.name} (>= {amount})" if amount else level.name
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()  # _level_rows
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()  # _level_rows
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()  # _level_rows
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

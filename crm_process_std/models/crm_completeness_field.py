@@ -23,6 +23,7 @@ class CrmCompletenessField(models.Model):
     """
 
     _name = "crm.completeness.field"
+    _inherit = "crm.cached.config.mixin"
     _description = "Completeness Standard Field"
     _order = "model_name, sequence, id"
 
@@ -77,21 +78,18 @@ class CrmCompletenessField(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        self.env.registry.clear_cache()
         self._recompute_rates(set(lines.mapped("model_name")))
         return lines
 
     def write(self, vals):
         models_before = set(self.mapped("model_name"))
         result = super().write(vals)
-        self.env.registry.clear_cache()
         self._recompute_rates(models_before | set(self.mapped("model_name")))
         return result
 
     def unlink(self):
         model_names = set(self.mapped("model_name"))
         result = super().unlink()
-        self.env.registry.clear_cache()
         self._recompute_rates(model_names)
         return result
 

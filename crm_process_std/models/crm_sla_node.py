@@ -36,6 +36,7 @@ class CrmSlaNode(models.Model):
     (seed 003, step 3): a timer starts on one event and must stop on another."""
 
     _name = "crm.sla.node"
+    _inherit = "crm.cached.config.mixin"
     _description = "SLA Process Node"
     _order = "sequence, id"
 
@@ -250,19 +251,3 @@ class CrmSlaNode(models.Model):
             )
             for node in nodes
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        nodes = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return nodes
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result

@@ -34,6 +34,7 @@ class CrmStageRequirement(models.Model):
     """
 
     _name = "crm.stage.requirement"
+    _inherit = "crm.cached.config.mixin"
     _description = "Stage Requirement"
     _order = "sequence, id"
 
@@ -161,22 +162,6 @@ class CrmStageRequirement(models.Model):
                 "relativedelta": relativedelta,
             },
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        requirements = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return requirements
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     # ------------------------------------------------------------------
     # Evaluation (set-based: a batch write of many leads costs a few queries)
