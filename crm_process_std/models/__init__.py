@@ -1,4 +1,5 @@
 from . import crm_cached_config_mixin
+from . import crm_protected_fields_mixin
 from . import res_config_settings
 from . import res_partner
 from . import crm_followup
