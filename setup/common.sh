@@ -76,9 +76,27 @@ export_pg_env() {
         export PGHOST PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-$(id -un)}"
         CRM_STD_EMBEDDED=0
     else
-        export PGHOST=127.0.0.1 PGPORT="${PGPORT:-54329}" PGUSER="${PGUSER:-odoo}"
+        # The embedded cluster keeps the port it was first given (crm_std_port in its
+        # data directory), so two checkouts each run their own cluster side by side.
+        local saved=""
+        [ -z "${PGPORT:-}" ] && saved="$(cat "$(pg_data_dir)/crm_std_port" 2>/dev/null || true)"
+        export PGHOST=127.0.0.1 PGPORT="${PGPORT:-${saved:-54329}}" PGUSER="${PGUSER:-odoo}"
         CRM_STD_EMBEDDED=1
     fi
+}
+
+free_port_from() {
+    # First port from $1 on which nothing listens on loopback.
+    "$PYTHON" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while port < int(sys.argv[1]) + 100:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) != 0:
+            print(port)
+            break
+    port += 1
+PY
 }
 
 start_postgres() {
@@ -107,9 +125,17 @@ start_postgres() {
             rm -f "$data/postmaster.pid"
         fi
         if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" -t 1; then
-            die "port $PGPORT is already used by another server: set PGPORT to a free port, or PGHOST to use that server."
+            # Another checkout's cluster (or another server) holds the port: take the
+            # next free one and keep it for this cluster.
+            local port
+            port="$(free_port_from "$((PGPORT + 1))")"
+            [ -n "$port" ] || die "port $PGPORT is used by another server and no free port follows it: set PGPORT, or PGHOST to use that server."
+            log "port $PGPORT is used by another server: this cluster takes $port"
+            export PGPORT="$port"
         fi
+        echo "$PGPORT" > "$data/crm_std_port"
         log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+        CRM_STD_STARTED_PG=1
         as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 \
             -o "-h 127.0.0.1 -p $PGPORT -k $data" start >/dev/null \
             || die "PostgreSQL did not start: see $data/server.log"
@@ -119,6 +145,36 @@ start_postgres() {
         "SELECT 1 FROM pg_roles WHERE rolname='$PGUSER'" | grep -q 1 \
         || "$bin/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
             -c "CREATE ROLE \"$PGUSER\" LOGIN SUPERUSER CREATEDB" >/dev/null
+}
+
+# A command that started the embedded cluster stops it when it ends, unless another
+# command of this checkout still uses it; a cluster found running is left running.
+pg_hold() {
+    start_postgres
+    [ "$CRM_STD_EMBEDDED" = "1" ] || return 0
+    local data
+    data="$(pg_data_dir)"
+    CRM_STD_PG_TOKEN="$data/crm_std_users/$$"
+    mkdir -p "$data/crm_std_users" && touch "$CRM_STD_PG_TOKEN"
+    [ "${CRM_STD_STARTED_PG:-0}" = "1" ] && touch "$data/crm_std_users/.started"
+    return 0
+}
+
+pg_release() {
+    [ -n "${CRM_STD_PG_TOKEN:-}" ] || return 0
+    local dir token pid
+    dir="$(dirname "$CRM_STD_PG_TOKEN")"
+    rm -f "$CRM_STD_PG_TOKEN"
+    for token in "$dir"/*; do
+        [ -e "$token" ] || continue
+        pid="$(basename "$token")"
+        if kill -0 "$pid" 2>/dev/null; then return 0; fi
+        rm -f "$token"
+    done
+    if [ -e "$dir/.started" ] && [ "${CRM_STD_KEEP_PG:-0}" != "1" ]; then
+        rm -f "$dir/.started"
+        stop_postgres
+    fi
 }
 
 stop_postgres() {

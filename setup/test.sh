@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 check_odoo
 install_python_deps
-start_postgres
+pg_hold
 
 ODOO_DATA_DIR="${ODOO_DATA_DIR:-${TMPDIR:-/tmp}/crm_std_odoo_data}"
 mkdir -p "$ODOO_DATA_DIR"
@@ -29,9 +29,12 @@ else
             "$(pg_bin)/dropdb" --if-exists "$d" 2>/dev/null || true
             rm -rf "${ODOO_DATA_DIR:?}/filestore/$d" 2>/dev/null || true
         done
+        pg_release
     }
     trap cleanup EXIT
 fi
+# A kept database keeps its cluster running for the next run (setup/stop.sh stops it).
+[ -n "${CRM_STD_KEEP_DB:-}" ] && CRM_STD_KEEP_PG=1
 
 if ! db_exists "$BASE_DB"; then
     log "creating template database $BASE_DB (crm + demo data)"
