@@ -36,14 +36,4 @@ class CrmHandoffChecklistTemplate(models.Model):
     def _line_commands(self, clear=False):
         """Commands creating the checklist lines of a handoff from this template."""
         commands = [Command.clear()] if clear else []
-        return commands + [
-            Command.create(
-                {
-                    "item_id": item.id,
-                    "name": item.name,
-                    "sequence": item.sequence,
-                    "required": item.required,
-                }
-            )
-            for item in self.item_ids
-        ]
+        return commands + self.item_ids._line_commands()
