@@ -232,27 +232,34 @@ class CrmHandoff(models.Model):
         self._check_lead_access(leads)
         content = self.env["crm.handoff.content"]._content_by_lead(leads)
         hours = int(self._setting("deadline_hours", 24) or 24)
-        team = self._default_receiver_team()
-        template = self.env["crm.handoff.checklist.template"]._default_for_team(team)
+        default_team = self._default_receiver_team()
+        Template = self.env["crm.handoff.checklist.template"]
         values = {}
         # sudo: the caller may read these leads (_check_lead_access above); their
         # salesperson and customer are copied into the handoff's defaults
         for lead in leads.sudo():
-            sender = lead.user_id or self.env.user
-            receiver = lead.partner_id.commercial_partner_id.customer_success_user_id or (
-                team.user_id if team else self.env["res.users"]
+            company = lead.company_id or self.env.company
+            # the receiving side must work in the handoff's company
+            team = default_team.filtered(
+                lambda t, c=company: t.company_id in (c, t.company_id.browse())
             )
+            sender = lead.user_id or self.env.user
+            # sudo: the receiver's companies (configuration of users)
+            receiver = (
+                lead.partner_id.commercial_partner_id.customer_success_user_id or team.user_id
+            ).sudo()
+            if receiver == sender or company not in receiver.company_ids:
+                receiver = receiver.browse()  # nobody receives their own handoff
             won_date = lead.date_closed or fields.Datetime.now()
             values[lead.id] = {
                 "name": self.env._("Handoff: %s", lead.name),
                 "partner_id": lead.partner_id.id,
-                "company_id": (lead.company_id or self.env.company).id,
+                "company_id": company.id,
                 "sender_id": sender.id,
-                "receiver_team_id": team.id if team else False,
-                # nobody receives their own handoff
-                "receiver_user_id": receiver.id if receiver != sender else False,
+                "receiver_team_id": team.id,
+                "receiver_user_id": receiver.id,
                 "deadline": won_date + timedelta(hours=hours),
-                "checklist_template_id": template.id,
+                "checklist_template_id": Template._default_for_team(team, company).id,
                 **content[lead.id],
             }
         return values

@@ -23,11 +23,11 @@ class CrmHandoffChecklistTemplate(models.Model):
     )
 
     @api.model
-    def _default_for_team(self, team):
-        """The first template of the receiving team, else the first one without team."""
-        templates = self.search(
-            [("company_id", "in", [self.env.company.id, False])], order="sequence, id"
-        )
+    def _default_for_team(self, team, company=None):
+        """The first template of the receiving team, else the first one without team,
+        among those of ``company`` (default: the current one) and the shared ones."""
+        company = company or self.env.company
+        templates = self.search([("company_id", "in", [company.id, False])], order="sequence, id")
         return (
             templates.filtered(lambda template: team and team in template.team_ids)[:1]
             or templates.filtered(lambda template: not template.team_ids)[:1]
