@@ -102,11 +102,14 @@ class CrmApprovalLevel(models.Model):
         every company apply (the strictest set): the caller's active company never
         decides which levels a deal needs."""
         rows = self._level_rows()
+        # sudo: levels are configuration; a lead without company needs those of
+        # companies the caller may not be active in, whose names the messages show
+        levels = self.sudo()
         result = {}
         for lead in leads:
             company_id = lead.company_id.id or lead.team_id.company_id.id
             amount, team_id = gated_amount(lead.expected_revenue), lead.team_id.id
-            result[lead.id] = self.browse(
+            result[lead.id] = levels.browse(
                 level_id
                 for level_id, level_company_id, min_amount, team_ids in rows
                 if (not company_id or level_company_id == company_id)

@@ -30,9 +30,9 @@ class TestHandoffLeadAccess(HandoffCase):
                 "name": "Company B: secret tender",
                 "type": "opportunity",
                 "partner_id": cls.customer.id,
-                "user_id": cls.salesperson.id,
+                "user_id": False,
                 "company_id": cls.company_b.id,
-                "phone": "+33 1 99 99 99 99",
+                "description": "<p>Company B's price ceiling</p>",
                 "team_id": False,
             }
         )
@@ -56,7 +56,7 @@ class TestHandoffLeadAccess(HandoffCase):
                 Handoff.onchange({"lead_id": self.lead.id}, field_names, CONTENT_SPEC)
 
     def test_handoff_of_another_companys_lead_refused(self):
-        # the salesperson owns it, but does not work in company B
+        # a lead of company B, where the salesperson does not work
         Handoff = self.env["crm.handoff"].with_user(self.salesperson)
         with self.assertRaises(AccessError):
             Handoff.create({"lead_id": self.foreign_lead.id, "company_id": self.env.company.id})
@@ -65,10 +65,15 @@ class TestHandoffLeadAccess(HandoffCase):
 
     def test_handoff_company_is_the_leads(self):
         self.all_docs.company_ids |= self.company_b
+        Handoff = (
+            self.env["crm.handoff"]
+            .with_user(self.all_docs)
+            .with_context(allowed_company_ids=[self.company_b.id, self.env.company.id])
+        )
         with self.assertRaises(UserError):
-            self.env["crm.handoff"].with_user(self.all_docs).with_company(self.company_b).create(
-                {"lead_id": self.lead.id, "company_id": self.company_b.id}
-            )
+            Handoff.create({"lead_id": self.lead.id, "company_id": self.company_b.id})
+        handoff = Handoff.create({"lead_id": self.lead.id})
+        self.assertEqual(handoff.company_id, self.lead.company_id)
 
     def test_content_leaves_out_other_leads_and_other_companies(self):
         colleague_lead = self.lead.copy({"name": "Colleague's Lotus deal"})
@@ -79,6 +84,8 @@ class TestHandoffLeadAccess(HandoffCase):
                 "lead_id": colleague_lead.id,
                 "user_id": self.other_salesperson.id,
                 "channel": "phone",
+                "previous_conclusion": "Met",
+                "value_delivered": "Quote",
                 "next_step": "Colleague's private pricing",
             }
         )
@@ -88,6 +95,8 @@ class TestHandoffLeadAccess(HandoffCase):
                 "user_id": self.salesperson.id,
                 "company_id": self.company_b.id,
                 "channel": "phone",
+                "previous_conclusion": "Met",
+                "value_delivered": "Quote",
                 "next_step": "Company B negotiation",
             }
         )
@@ -353,7 +362,7 @@ class TestHandoffOverRpc(HttpCase):
                 [{"lead_id": self.lead.id, "sender_id": self.attacker.id}],
             )
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self._call("crm.handoff", "onchange", [{"lead_id": self.lead.id}, [], CONTENT_SPEC])
+            self._call("crm.handoff", "onchange", [[], {"lead_id": self.lead.id}, [], CONTENT_SPEC])
         self.assertFalse(self.env["crm.handoff"].search([("lead_id", "=", self.lead.id)]))
 
     def test_own_handoff_not_repointed_nor_self_accepted(self):
