@@ -425,6 +425,7 @@ class CrmHandoff(models.Model):
             if missing:
                 commands_by_handoff[handoff] = missing._line_commands()
         for handoff, commands in commands_by_handoff.items():
+            # sudo: see the docstring (a flow step after the caller's checks)
             handoff.sudo().checklist_line_ids = commands
 
     @api.model
@@ -673,6 +674,7 @@ class CrmHandoff(models.Model):
         superuser: called by action_accept once the receiver's right to accept is checked."""
         if not self._marks_customer_on_acceptance():
             return
+        # sudo: see the docstring
         partners = self.sudo().lead_id.partner_id.commercial_partner_id
         if not partners or "customer_type" not in partners._fields:
             return

@@ -490,6 +490,6 @@ class CrmLeadApproval(models.Model):
                 stage=lead.stage_id.display_name,
                 amount=lead.company_currency.format(lead.expected_revenue),
                 levels=", ".join(missing.mapped("name")),
-                gate=gate.sudo().display_name,
+                gate=gate.display_name,
             )
         )
