@@ -311,12 +311,14 @@ class CrmHandoff(models.Model):
             )
         )
         defaults = self._values_from_leads(to_fill)
+        # the customer of a handoff is its opportunity's, whatever a user gives; sudo:
+        # the caller may read these leads (_check_lead_access above)
+        customers = {} if self.env.su else {lead.id: lead.partner_id.id for lead in leads.sudo()}
         filled = []
         for vals in vals_list:
             vals = {**defaults.get(vals.get("lead_id"), {}), **vals}
-            if vals.get("lead_id") in defaults:
-                # the customer of the handoff is the opportunity's
-                vals["partner_id"] = defaults[vals["lead_id"]]["partner_id"]
+            if vals.get("lead_id") in customers:
+                vals["partner_id"] = customers[vals["lead_id"]]
             filled.append(vals)
         if not self.env.su:
             self._check_creation(vals_list, filled)
