@@ -1,6 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+
+def gated_amount(amount):
+    """The amount a deal is checked with: its size, whatever its sign; an amount that is
+    no number (NaN, infinite) reaches every level."""
+    amount = float(amount or 0.0)
+    return abs(amount) if math.isfinite(amount) else math.inf
 
 
 class CrmApprovalLevel(models.Model):
@@ -60,7 +69,8 @@ class CrmApprovalLevel(models.Model):
     @tools.ormcache()
     def _level_rows(self):
         """Active levels as plain values, cached: stage writes need them without a query."""
-        # one query (it is refilled after every cache clear, e.g. in mass writes)
+        # one query (it is refilled after every cache clear, e.g. in mass writes); reads
+        # configuration only, filtered per lead by _levels_by_lead
         self.flush_model()
         team_ids = self._fields["team_ids"]
         rows = self.env.execute_query(
@@ -84,17 +94,25 @@ class CrmApprovalLevel(models.Model):
 
     @api.model
     def _levels_by_lead(self, leads):
-        """Required levels of each lead for its current amount: {lead id: levels}."""
+        """Required levels of each lead for its current amount: {lead id: levels}.
+
+        The amount counts by its size (``gated_amount``: -1e12 needs every level 1e12
+        needs). The levels are those of the lead's company, else of its sales team's
+        company; a lead with neither may be moved into any company, so the levels of
+        every company apply (the strictest set): the caller's active company never
+        decides which levels a deal needs."""
         rows = self._level_rows()
-        default_company_id = self.env.company.id
+        # sudo: levels are configuration; a lead without company needs those of
+        # companies the caller may not be active in, whose names the messages show
+        levels = self.sudo()
         result = {}
         for lead in leads:
-            company_id = lead.company_id.id or default_company_id
-            amount, team_id = lead.expected_revenue, lead.team_id.id
-            result[lead.id] = self.browse(
+            company_id = lead.company_id.id or lead.team_id.company_id.id
+            amount, team_id = gated_amount(lead.expected_revenue), lead.team_id.id
+            result[lead.id] = levels.browse(
                 level_id
                 for level_id, level_company_id, min_amount, team_ids in rows
-                if level_company_id == company_id
+                if (not company_id or level_company_id == company_id)
                 and amount >= min_amount
                 and (not team_ids or team_id in team_ids)
             )
@@ -105,6 +123,7 @@ class CrmApprovalLevel(models.Model):
         self.ensure_one()
         if self.approver_user_id:
             return self.approver_user_id
+        # sudo: members of the approver group, to address activities (no data returned)
         group_users = self.approver_group_id.sudo().all_user_ids.filtered(
             lambda user: user.active and not user.share
         )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import Command, fields, models
 
 
 class CrmHandoffChecklistItem(models.Model):
@@ -18,3 +18,17 @@ class CrmHandoffChecklistItem(models.Model):
         default=True, help="The receiver can accept the handoff only once this item is done."
     )
     description = fields.Text(help="What the sender should check or attach.")
+
+    def _line_commands(self):
+        """Commands creating the handoff checklist lines of these items."""
+        return [
+            Command.create(
+                {
+                    "item_id": item.id,
+                    "name": item.name,
+                    "sequence": item.sequence,
+                    "required": item.required,
+                }
+            )
+            for item in self
+        ]

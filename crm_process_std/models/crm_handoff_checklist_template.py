@@ -23,11 +23,11 @@ class CrmHandoffChecklistTemplate(models.Model):
     )
 
     @api.model
-    def _default_for_team(self, team):
-        """The first template of the receiving team, else the first one without team."""
-        templates = self.search(
-            [("company_id", "in", [self.env.company.id, False])], order="sequence, id"
-        )
+    def _default_for_team(self, team, company=None):
+        """The first template of the receiving team, else the first one without team,
+        among those of ``company`` (default: the current one) and the shared ones."""
+        company = company or self.env.company
+        templates = self.search([("company_id", "in", [company.id, False])], order="sequence, id")
         return (
             templates.filtered(lambda template: team and team in template.team_ids)[:1]
             or templates.filtered(lambda template: not template.team_ids)[:1]
@@ -36,14 +36,4 @@ class CrmHandoffChecklistTemplate(models.Model):
     def _line_commands(self, clear=False):
         """Commands creating the checklist lines of a handoff from this template."""
         commands = [Command.clear()] if clear else []
-        return commands + [
-            Command.create(
-                {
-                    "item_id": item.id,
-                    "name": item.name,
-                    "sequence": item.sequence,
-                    "required": item.required,
-                }
-            )
-            for item in self.item_ids
-        ]
+        return commands + self.item_ids._line_commands()

@@ -15,6 +15,11 @@ def _html_list(items):
     return Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % item for item in items)
 
 
+def _same_company(record, company):
+    """A follow-up or complaint of the handoff's company (or of none) belongs in it."""
+    return not record.company_id or record.company_id == company
+
+
 class CrmHandoffContent(models.AbstractModel):
     """Pre-fills a handoff with what the receiver needs to know about the customer."""
 
@@ -25,16 +30,23 @@ class CrmHandoffContent(models.AbstractModel):
     def _content_by_lead(self, leads):
         """{lead id: content field values}, reading follow-ups and complaints in batches.
 
-        Read as superuser: the summary is what sales passes on, whatever the sender sees."""
+        The caller must be allowed to read ``leads`` (crm.handoff checks it with
+        ``_check_lead_access`` before calling). The customer's history is then read as
+        superuser, within the lead's company only (the caller's current one for a lead
+        without company, as the handoff's), and without what is attached to another lead
+        the caller may not read: the summary is what the caller's deal and
+        its customer record tell after-sales."""
+        user_env = self.env
+        # sudo: read rights on the leads were checked by the caller (see docstring)
         leads = leads.sudo()
-        followups = self._followups_by_lead(leads)
-        complaints = self._open_complaints_by_partner(leads.partner_id.commercial_partner_id)
+        followups = self._followups_by_lead(leads, user_env)
+        complaints = self._open_complaints_by_lead(leads, user_env)
         return {
             lead.id: {
                 "customer_info": self._customer_info(lead),
                 "followup_summary": _html_list(followups[lead.id])
                 or Markup("<p>%s</p>") % self.env._("No follow-up recorded."),
-                "open_issues": _html_list(complaints[lead.partner_id.commercial_partner_id.id])
+                "open_issues": _html_list(complaints.get(lead.id))
                 or Markup("<p>%s</p>") % self.env._("No open complaint."),
                 "customer_needs": lead.description or False,
             }
@@ -72,8 +84,18 @@ class CrmHandoffContent(models.AbstractModel):
         )
 
     @api.model
-    def _followups_by_lead(self, leads):
+    def _readable_history(self, records, leads, user_env):
+        """Follow-ups or complaints of ``records`` not attached to another lead the
+        caller (``user_env``) may not read (the company is checked per lead)."""
+        attached = records.lead_id - leads
+        hidden = attached - attached.with_env(user_env)._filtered_access("read")
+        return records.filtered(lambda record: record.lead_id not in hidden)
+
+    @api.model
+    def _followups_by_lead(self, leads, user_env):
         partners = leads.partner_id.commercial_partner_id
+        # sudo: the caller may read the leads; _readable_history drops what belongs to
+        # another company or to a lead the caller may not read
         followups = (
             self.env["crm.followup"]
             .sudo()
@@ -86,6 +108,7 @@ class CrmHandoffContent(models.AbstractModel):
                 order="date desc, id desc",
             )
         )
+        followups = self._readable_history(followups, leads, user_env)
         by_lead, by_partner = defaultdict(list), defaultdict(list)
         for followup in followups:
             by_lead[followup.lead_id.id].append(followup)
@@ -94,7 +117,11 @@ class CrmHandoffContent(models.AbstractModel):
         result = {}
         for lead in leads:
             partner_id = lead.partner_id.commercial_partner_id.id
-            mine = {*by_lead.get(lead.id, ()), *by_partner.get(partner_id, ())}
+            mine = {
+                followup
+                for followup in (*by_lead.get(lead.id, ()), *by_partner.get(partner_id, ()))
+                if _same_company(followup, lead.company_id or self.env.company)
+            }
             mine = sorted(mine, key=lambda followup: (followup.date, followup.id), reverse=True)
             result[lead.id] = [
                 self._followup_line(followup, channels) for followup in mine[:FOLLOWUPS_IN_SUMMARY]
@@ -115,7 +142,10 @@ class CrmHandoffContent(models.AbstractModel):
         )
 
     @api.model
-    def _open_complaints_by_partner(self, partners):
+    def _open_complaints_by_lead(self, leads, user_env):
+        partners = leads.partner_id.commercial_partner_id
+        # sudo: the caller may read the leads; _readable_history drops what belongs to
+        # another company or to a lead the caller may not read
         complaints = (
             self.env["crm.complaint"]
             .sudo()
@@ -124,15 +154,21 @@ class CrmHandoffContent(models.AbstractModel):
                 order="date_open desc, id desc",
             )
         )
+        complaints = self._readable_history(complaints, leads, user_env)
         severities = dict(complaints._fields["severity"]._description_selection(self.env))
-        result = defaultdict(list)
+        by_partner = defaultdict(list)
         for complaint in complaints:
-            result[complaint.partner_id.commercial_partner_id.id].append(
+            by_partner[complaint.partner_id.commercial_partner_id.id].append(complaint)
+        return {
+            lead.id: [
                 Markup("%s (%s, %s)")
                 % (
                     complaint.name,
                     severities[complaint.severity],
                     complaint.date_open.date().isoformat(),
                 )
-            )
-        return result
+                for complaint in by_partner.get(lead.partner_id.commercial_partner_id.id, ())
+                if _same_company(complaint, lead.company_id or self.env.company)
+            ]
+            for lead in leads
+        }

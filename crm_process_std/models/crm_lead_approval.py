@@ -16,9 +16,24 @@ class CrmLeadApproval(models.Model):
     """One level's decision on a deal: requested by sales, approved in sequence."""
 
     _name = "crm.lead.approval"
+    _inherit = "crm.protected.fields.mixin"
     _description = "Deal Approval"
     _order = "lead_id, is_current desc, sequence, id"
     _rec_name = "level_id"
+    # Written by request / approve / reject only (as superuser, after their checks).
+    _protected_fields = frozenset(
+        {
+            "state",
+            "is_current",
+            "sequence",
+            "amount",
+            "request_date",
+            "decided_by_id",
+            "decision_date",
+            "comment",
+        }
+    )
+    _frozen_fields = frozenset({"lead_id", "level_id", "requested_by_id", "salesperson_id"})
 
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", required=True, index=True, ondelete="cascade"
@@ -52,6 +67,12 @@ class CrmLeadApproval(models.Model):
     approver_user_id = fields.Many2one(related="level_id.approver_user_id", store=True)
     approver_group_id = fields.Many2one(related="level_id.approver_group_id", store=True)
     requested_by_id = fields.Many2one("res.users", index=True)
+    salesperson_id = fields.Many2one(
+        "res.users",
+        string="Salesperson When Requested",
+        help="The deal's salesperson at the time of the request: like the requester and "
+        "the current salesperson, never its approver.",
+    )
     request_date = fields.Datetime(string="Requested On")
     decided_by_id = fields.Many2one("res.users")
     decision_date = fields.Datetime(string="Decided On")
@@ -64,7 +85,7 @@ class CrmLeadApproval(models.Model):
         help="The current user may approve or reject this level now.",
     )
 
-    @api.depends("state", "level_id", "requested_by_id", "lead_id.user_id")
+    @api.depends("state", "level_id", "requested_by_id", "salesperson_id", "lead_id.user_id")
     @api.depends_context("uid")
     def _compute_can_approve(self):
         user = self.env.user
@@ -72,7 +93,7 @@ class CrmLeadApproval(models.Model):
             approval.can_approve = (
                 approval.state == "pending"
                 and approval.level_id._can_be_approved_by(user)
-                and user not in approval.requested_by_id | approval.lead_id.user_id
+                and user not in approval._interested_users()
             )
 
     def _search_can_approve(self, operator, value):
@@ -82,6 +103,7 @@ class CrmLeadApproval(models.Model):
         return [
             ("state", "=", "pending"),
             ("requested_by_id", "!=", user.id),
+            ("salesperson_id", "!=", user.id),
             ("lead_id.user_id", "!=", user.id),
             "|",
             ("approver_user_id", "=", user.id),
@@ -91,10 +113,20 @@ class CrmLeadApproval(models.Model):
         ]
 
     # --- Status and gate -------------------------------------------------------------
+    def _interested_users(self):
+        """Who may not decide this approval: its requester, the deal's salesperson when it
+        was requested and now (a deal reassigned in between keeps both out)."""
+        self.ensure_one()
+        # sudo: the current salesperson of the approval's lead (the caller reads the
+        # approval; an approver may not read the lead itself)
+        return self.requested_by_id | self.salesperson_id | self.sudo().lead_id.user_id
+
     @api.model
     def _approval_status(self, leads):
         """{lead id: (approval state, missing levels)} for the leads' current amounts."""
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
+        # sudo: only the states of the approvals of ``leads`` are used, which the caller
+        # reads (lead compute), writes (gate, request) or decides on
         approvals = self.sudo().search_fetch(
             [("lead_id", "in", leads.ids)],
             ["lead_id", "level_id", "state", "is_current", "request_date"],
@@ -116,6 +148,7 @@ class CrmLeadApproval(models.Model):
                 state = "approved"
             elif all(level.id in asked_ids for level in missing):
                 state = "pending"
+            # sudo: the approvals read above (same leads)
             elif "rejected" in self.sudo().browse(line.id for line in lines)._last_request().mapped(
                 "state"
             ):
@@ -136,17 +169,15 @@ class CrmLeadApproval(models.Model):
 
         Costs no query unless a lead's amount reaches a level: the gate runs on every
         stage write."""
-        gate_id = self.env["ir.config_parameter"].sudo().get_param(APPROVAL_STAGE_PARAM)
-        if not gate_id:
+        gate = self._gate_stage()
+        if not gate:
             return
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
         leads = leads.filtered(lambda lead: levels_by_lead[lead.id])
         if not leads:
             return
-        if stage.id != int(gate_id):
-            gate = stage.sudo().search_fetch([("id", "=", int(gate_id))], ["sequence"])
-            if not gate or stage.sequence < gate.sequence:
-                return
+        if stage != gate and stage.sequence < gate.sequence:
+            return
         status = self._approval_status(leads)
         blocked = [(lead, status[lead.id][1]) for lead in leads if status[lead.id][1]]
         if not blocked:
@@ -170,10 +201,21 @@ class CrmLeadApproval(models.Model):
             )
         )
 
+    @api.model
+    def _gate_stage(self):
+        """The gated stage (approval needed from it on), or an empty recordset."""
+        # sudo: reads configuration only (the setting and the gated stage's sequence)
+        gate_id = self.env["ir.config_parameter"].sudo().get_param(APPROVAL_STAGE_PARAM)
+        if not gate_id:
+            return self.env["crm.stage"]
+        return self.env["crm.stage"].sudo().search_fetch([("id", "=", int(gate_id))], ["sequence"])
+
     # --- Request ---------------------------------------------------------------------
     @api.model
     def _request(self, leads):
-        """Ask every level the leads' amounts need, in sequence; the first level is asked now."""
+        """Ask every level the leads' amounts need, in sequence; the first level is asked now.
+
+        Behind crm.lead's public action_request_approval: whoever may edit the deal asks."""
         leads.check_access("write")
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
         status = self._approval_status(leads)
@@ -194,6 +236,7 @@ class CrmLeadApproval(models.Model):
                     )
                 )
         # A request that no longer covers the deal (e.g. moved to another team) is replaced.
+        # sudo here and below: the caller may edit these leads (checked above)
         outdated = self.sudo().search([("lead_id", "in", leads.ids), ("is_current", "=", True)])
         if outdated:
             outdated._close_request()
@@ -210,6 +253,7 @@ class CrmLeadApproval(models.Model):
                         "state": "pending" if index == 0 else "waiting",
                         "amount": lead.expected_revenue,
                         "requested_by_id": self.env.user.id,
+                        "salesperson_id": lead.user_id.id,
                         "request_date": now,
                     }
                 )
@@ -229,12 +273,12 @@ class CrmLeadApproval(models.Model):
 
     def _notify_approvers(self):
         for approval in self:
+            company = approval.lead_id.company_id or approval.level_id.company_id
             for user in approval.level_id._approver_users(approval.lead_id):
-                if (
-                    approval.lead_id.company_id
-                    and approval.lead_id.company_id not in user.company_ids
-                ):
+                if company not in user.company_ids or user in approval._interested_users():
                     continue
+                # sudo: an activity for the approver, scheduled by the request / approval
+                # flow after its own checks
                 approval.lead_id.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
                     summary=self.env._("Approve: %s", approval.level_id.name),
@@ -260,7 +304,7 @@ class CrmLeadApproval(models.Model):
                         state=approval._fields["state"].convert_to_export(approval.state, approval),
                     )
                 )
-            if user in approval.requested_by_id | approval.lead_id.user_id:
+            if user in approval._interested_users():
                 raise UserError(
                     self.env._(
                         "You cannot approve your own deal or request: %s needs another approver.",
@@ -279,7 +323,7 @@ class CrmLeadApproval(models.Model):
                 )
 
     def action_open_decision(self):
-        """Open the approve / reject dialog (decision in the context)."""
+        """Open the approve / reject dialog (decision in the context); approvers only."""
         self.ensure_one()
         self._check_can_decide()
         return {
@@ -296,6 +340,7 @@ class CrmLeadApproval(models.Model):
     def _lock_for_decision(self):
         """Lock the rows, then re-check: of two approvers deciding at once, one wins."""
         try:
+            # sudo: locks rows the caller may decide (_check_can_decide ran before)
             self.sudo().lock_for_update()
         except LockError:
             raise UserError(
@@ -305,9 +350,11 @@ class CrmLeadApproval(models.Model):
         self._check_can_decide()
 
     def action_approve(self, comment=None):
+        """Approve this level (its approver, neither requester nor salesperson)."""
         self._check_can_decide()
         self._lock_for_decision()
         now = fields.Datetime.now()
+        # the flow runs as superuser from here on: the caller may decide (checked above)
         for approval in self:
             approval.sudo().write(
                 {
@@ -339,11 +386,13 @@ class CrmLeadApproval(models.Model):
         return True
 
     def action_reject(self, comment):
+        """Reject this level with a reason (its approver); the request ends."""
         if not (comment or "").strip():
             raise UserError(self.env._("Say why you reject the approval: a comment is required."))
         self._check_can_decide()
         self._lock_for_decision()
         now = fields.Datetime.now()
+        # the flow runs as superuser from here on: the caller may decide (checked above)
         for approval in self:
             lead = approval.lead_id.sudo()
             approval.sudo().write(
@@ -373,7 +422,9 @@ class CrmLeadApproval(models.Model):
         return True
 
     def _close_request(self):
-        """End the current request: undecided levels are cancelled, none counts any more."""
+        """End the current request: undecided levels are cancelled, none counts any more.
+
+        Flow step (as superuser): callers checked who acts on the leads before."""
         self.filtered(lambda a: a.state in ("waiting", "pending")).sudo().write(
             {"state": "cancelled"}
         )
@@ -381,11 +432,18 @@ class CrmLeadApproval(models.Model):
 
     @api.model
     def _reset_outdated(self, leads):
-        """Reset the request of leads whose amount now needs a level it did not ask."""
+        """After a change of the amount of ``leads`` (written by the caller).
+
+        A lead already in or past the gated stage must hold the approval of every level
+        its new amount needs: otherwise the change is refused (and rolled back), as the
+        stage would have been. Before the gated stage, a request that misses a level the
+        new amount needs is reset, to be asked again."""
         levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
         leads = leads.filtered(lambda lead: levels_by_lead[lead.id])
         if not leads:
             return
+        self._check_amount_in_gated_stages(leads)
+        # sudo: the requests of leads the caller just wrote
         current = self.sudo().search([("lead_id", "in", leads.ids), ("is_current", "=", True)])
         leads = current.lead_id
         for lead in leads:
@@ -404,3 +462,34 @@ class CrmLeadApproval(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    def _check_amount_in_gated_stages(self, leads):
+        """Refuse an amount that needs a level not approved yet to leads in or past the
+        gated stage (flows running as superuser are trusted)."""
+        gate = self._gate_stage()
+        if self.env.su or not gate:
+            return
+        gated = leads.filtered(
+            lambda lead: lead.stage_id == gate or lead.stage_id.sequence >= gate.sequence
+        )
+        if not gated:
+            return
+        status = self._approval_status(gated)
+        blocked = [(lead, status[lead.id][1]) for lead in gated if status[lead.id][1]]
+        if not blocked:
+            return
+        lead, missing = blocked[0]
+        raise UserError(
+            self.env._(
+                "%(lead)s is already in the stage %(stage)s: an expected revenue of "
+                "%(amount)s needs the approval of %(levels)s first. Move the deal back "
+                "before %(gate)s, change the amount there and request the approval, or "
+                "keep the approved amount.",
+                lead=lead.display_name,
+                stage=lead.stage_id.display_name,
+                amount=lead.company_currency.format(lead.expected_revenue),
+                levels=", ".join(missing.mapped("name")),
+                gate=gate.display_name,
+            )
+        )

@@ -23,6 +23,7 @@ class CrmHandoffDecision(models.TransientModel):
     rejection_reason = fields.Text(help="What the sender must complete or correct.")
 
     def action_confirm(self):
+        """Accept or reject: action_accept / action_reject check who may decide."""
         self.ensure_one()
         if self.decision == "accept":
             self.handoff_id.action_accept(self.quality_rating, self.rating_comment)

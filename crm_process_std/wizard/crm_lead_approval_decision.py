@@ -15,6 +15,7 @@ class CrmLeadApprovalDecision(models.TransientModel):
     comment = fields.Text(help="Required when rejecting.")
 
     def action_confirm(self):
+        """Approve or reject: action_approve / action_reject check who may decide."""
         self.ensure_one()
         if self.decision == "approve":
             self.approval_id.action_approve(self.comment)
