@@ -63,7 +63,8 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "UPDATE crm_health_score SET computed_on = %s, computed_score = 3 WHERE id = ANY(%s)",
+                "UPDATE crm_health_score SET computed_on = %s, computed_score = 3"
+                " WHERE id = ANY(%s)",
                 STALE,
                 records.ids,
             )
@@ -84,13 +85,12 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
         __, record = self.scored("Portal Target Ltd")
         # as an @api.model call (today's signature) and as a recordset call
         self.assertRefused(
-            "", lambda: self.rpc("health_rpc_portal", "crm.health.score", "action_recompute_all", [])
+            "",
+            lambda: self.rpc("health_rpc_portal", "crm.health.score", "action_recompute_all", []),
         )
         self.assertRefused(
             "AccessError",
-            lambda: self.rpc(
-                "health_rpc_portal", "crm.health.score", "action_recompute_all", [[]]
-            ),
+            lambda: self.rpc("health_rpc_portal", "crm.health.score", "action_recompute_all", [[]]),
         )
         self.assertNotRescored(record)
 

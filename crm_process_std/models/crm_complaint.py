@@ -262,6 +262,7 @@ class CrmComplaint(models.Model):
         for vals, ids in stamps.items():
             # Flow values, on complaints the caller has just created or written.
             super(CrmComplaint, self.browse(ids).sudo()).write(dict(vals))
+        return True
 
     def action_start(self):
         """Answer the customer and start handling the complaint."""

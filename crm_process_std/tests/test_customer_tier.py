@@ -128,10 +128,16 @@ class TestCustomerTier(FollowupCase):
         other = eur if main.currency_id != eur else self.env.ref("base.USD")
         other.active = True
         Rate = self.env["res.currency.rate"]
-        Rate.search([("currency_id", "=", other.id), ("company_id", "in", [main.id, False])]).unlink()
+        Rate.search(
+            [("currency_id", "=", other.id), ("company_id", "in", [main.id, False])]
+        ).unlink()
         Rate.create(
-            {"currency_id": other.id, "rate": 2.0, "company_id": main.id,
-             "name": fields.Date.today()}  # fmt: skip
+            {
+                "currency_id": other.id,
+                "rate": 2.0,
+                "company_id": main.id,
+                "name": fields.Date.today(),
+            }
         )
         sister = self.env["res.company"].create({"name": "Tier Sister", "currency_id": other.id})
         self._won(self.big, 70000)

@@ -135,9 +135,7 @@ class TestFeedbackAnswersRpc(SecurityRpcCase):
                 "member_ids": [(6, 0, [user.id for user in users])],
             }
         )
-        requests = cls.env["crm.feedback.request"]._send_requests(
-            fields.Date.today(), cls.company
-        )
+        requests = cls.env["crm.feedback.request"]._send_requests(fields.Date.today(), cls.company)
         cls.mine = requests.filtered(lambda r: r.user_id == cls.seller1)
         cls.theirs = requests.filtered(lambda r: r.user_id == cls.seller2)
 
@@ -185,7 +183,10 @@ class TestFeedbackAnswersRpc(SecurityRpcCase):
     def test_answers_are_sent_through_the_flow_then_kept(self):
         commands = [(1, answer.id, {"rating_choice": "4"}) for answer in self.mine.answer_ids]
         self.rpc(
-            "fbr_seller_1", "crm.feedback.request", "write", [self.mine.ids, {"answer_ids": commands}]
+            "fbr_seller_1",
+            "crm.feedback.request",
+            "write",
+            [self.mine.ids, {"answer_ids": commands}],
         )
         self.rpc("fbr_seller_1", "crm.feedback.request", "action_submit", [self.mine.ids])
         self.mine.invalidate_recordset()
