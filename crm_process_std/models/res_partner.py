@@ -211,6 +211,7 @@ class ResPartner(models.Model):
             locked = partner.customer_tier_locked and partner.customer_tier_manual
             partner.customer_tier = locked or partner.customer_tier_auto
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_tier_statistics(self):
         # Figures of a reader: only the deals this user may read, in the current
         # company's currency (the stored tier is system data, see the recompute).
