@@ -79,6 +79,7 @@ class CrmHealthEngine(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _pending_count(self, run_start):
+        # Scheduled run only (see the class docstring).
         self.env.cr.execute(
             SQL("SELECT count(*) FROM crm_health_score WHERE %s", self._pending_where(run_start))
         )
@@ -124,6 +125,8 @@ class CrmHealthEngine(models.AbstractModel):
         uid = self.env.uid
         # Customers asked for by name get a record even without CRM history.
         asked = SQL("OR TRUE") if partner_ids is not None else SQL()
+        # System data: the callers checked the role, and the read access to the
+        # customers they name; the records are read back through the health rules.
         self.env.cr.execute(
             SQL(
                 """
@@ -180,7 +183,7 @@ class CrmHealthEngine(models.AbstractModel):
                 list(company_ids),
             )
         # Archived or lost customers keep their last score, frozen: no churn, no
-        # new score, no intervention.
+        # new score, no intervention. (System data, same scope as above.)
         self.env.cr.execute(
             SQL(
                 """
@@ -194,6 +197,7 @@ class CrmHealthEngine(models.AbstractModel):
                 only=only_score,
             )
         )
+        # Thawed records are scored again by the run (system data, same scope).
         self.env.cr.execute(
             SQL(
                 """
@@ -242,6 +246,7 @@ class CrmHealthEngine(models.AbstractModel):
         # in the system parameters) falls back to the default instead of failing.
         months = self.env["res.config.settings"]._crm_health_retention_months()
         limit = fields.Date.today() - relativedelta(months=months)
+        # Scheduled run only: history older than the retention setting.
         self.env.cr.execute(SQL("DELETE FROM crm_health_snapshot WHERE period_start < %s", limit))
 
     # ------------------------------------------------------------------
@@ -425,6 +430,7 @@ class CrmHealthEngine(models.AbstractModel):
                 card._compile(),
                 SQL("(SELECT * FROM crm_health_batch WHERE scorecard_id = %s)", card.id),
             )
+            # Writes the batch's records only (system data, see the class docstring).
             self.env.cr.execute(
                 SQL(
                     """

@@ -143,6 +143,7 @@ class CrmHealthInterventionRule(models.Model):
             if rules
             else SQL("SELECT NULL::int AS health_id, NULL::int AS rule_id WHERE FALSE")
         )
+        # Engine step on the batch table (system data, after the recompute checks).
         cr.execute("DROP TABLE IF EXISTS crm_health_matches, crm_health_new_matches")
         cr.execute(SQL("CREATE TEMP TABLE crm_health_matches ON COMMIT DROP AS %s", matches))
         # Only the pairs that changed are written: most nights, next to none.

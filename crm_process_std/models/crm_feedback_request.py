@@ -114,6 +114,7 @@ class CrmFeedbackRequest(models.Model):
         if requests:
             model_id = self.env["ir.model"]._get_id(self._name)
             activity_type = self.env.ref(ACTIVITY_TYPE_XMLID)
+            # Flow: one activity per request just created, for its salesperson.
             self.env["mail.activity"].sudo().create(
                 [
                     {
