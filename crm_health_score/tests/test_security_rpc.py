@@ -148,7 +148,16 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
             "crm.health.score",
             "action_recompute_all",
             [[]],
-            {"context": {"lang": "en_US", "allowed_company_ids": [self.company_b.id]}},
+            {
+                "context": {
+                    "lang": "en_US",
+                    "tz": "UTC",
+                    "uid": self.manager_b.id,
+                    "allowed_company_ids": [self.company_b.id],
+                    "search_default_current": 1,
+                    "pivot_measures": ["score", "__count"],
+                }
+            },
             route="/web/dataset/call_button",
         )
 
