@@ -410,6 +410,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_followups(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_followup"
         )
@@ -419,6 +420,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_complaints(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_complaint"
         )
@@ -428,6 +430,7 @@ class ResPartner(models.Model):
 
     def action_crm_log_followup(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log Follow-up"),
