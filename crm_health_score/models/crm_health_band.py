@@ -13,7 +13,10 @@ DIMENSIONS = [
 # Needs match is set by sales as a level; bands read it as low 1, medium 2, high 3.
 NEEDS_MATCH_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 # Set while a scorecard saves its bands: it checks them once, after all of them changed.
+# The value is a Python object, which a context sent over RPC (JSON) cannot carry: a
+# client cannot skip the check by naming the key.
 BANDS_CHECKED_BY_SCORECARD = "crm_health_bands_checked_by_scorecard"
+SCORECARD_CHECK_TOKEN = object()
 
 
 class CrmHealthBand(models.Model):
@@ -99,7 +102,7 @@ class CrmHealthBand(models.Model):
     def _check_scorecards(self, scorecards):
         """Bands saved on their own (import, RPC) leave their scorecards valid: no
         overlap, no gap, bands from 0 and open at the end, every weight banded."""
-        if not self.env.context.get(BANDS_CHECKED_BY_SCORECARD):
+        if self.env.context.get(BANDS_CHECKED_BY_SCORECARD) is not SCORECARD_CHECK_TOKEN:
             scorecards._check_configuration()
 
     def _dimension_label(self):

@@ -20,7 +20,15 @@ def int_array(values):
 class CrmHealthEngine(models.AbstractModel):
     """Set-based recompute of the health records: a few SQL statements read every
     dimension for a batch of customers, Python applies the scorecard, and one
-    statement per table writes the batch back."""
+    statement per table writes the batch back.
+
+    Every method is private and reads and writes system data in SQL: it is called by
+    the scheduled action, or by the on-demand recomputes of ``crm.health.score`` after
+    they checked the caller's role and that the caller may read the records (see
+    ``_check_recompute_rights``). Users then read the results through the record rules
+    of the health records; no raw value of another model is copied to a record the
+    caller can read but counts, dates and points of its own customer.
+    """
 
     _name = "crm.health.engine"
     _description = "Health Score Recompute Engine"
@@ -59,6 +67,7 @@ class CrmHealthEngine(models.AbstractModel):
         return SQL("state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start)
 
     def _pending_ids(self, run_start, limit):
+        # Scheduled run only (see the class docstring).
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -70,6 +79,7 @@ class CrmHealthEngine(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _pending_count(self, run_start):
+        # Scheduled run only (see the class docstring).
         self.env.cr.execute(
             SQL("SELECT count(*) FROM crm_health_score WHERE %s", self._pending_where(run_start))
         )
@@ -88,23 +98,35 @@ class CrmHealthEngine(models.AbstractModel):
         return SQL("FALSE")
 
     @api.model
-    def _sync_scope(self, partner_ids=None):
+    def _sync_scope(self, partner_ids=None, company_ids=None):
         """Create the missing records of commercial customers, freeze the records of
         archived or lost customers and thaw those active again. Set-based.
 
         A commercial customer is any company or individual without parent that is
         not a user or one of our companies and that has a lead or opportunity, a
         follow-up or a complaint, a needs match or a customer-success manager.
+        A new record belongs to the customer's company; a customer shared by every
+        company gets a shared record (no company; the recompute then moves it to the
+        company of the customer's latest opportunity, if any): never to the
+        company of whoever triggered the run.
+
+        :param company_ids: only customers of these companies and shared ones
         """
         self.env.flush_all()
         self.env.cr.execute("SET LOCAL jit = off")
         only = SQL()
         if partner_ids is not None:
             only = SQL("AND p.id = ANY(%s)", list(partner_ids))
+        if company_ids is not None:
+            only = SQL(
+                "%s AND (p.company_id IS NULL OR p.company_id = ANY(%s))", only, list(company_ids)
+            )
         lost = self._lost_partner_sql("p")
         uid = self.env.uid
         # Customers asked for by name get a record even without CRM history.
         asked = SQL("OR TRUE") if partner_ids is not None else SQL()
+        # System data: the callers checked the role, and the read access to the
+        # customers they name; the records are read back through the health rules.
         self.env.cr.execute(
             SQL(
                 """
@@ -122,12 +144,11 @@ class CrmHealthEngine(models.AbstractModel):
                 partner_id, company_id, user_id, team_id, customer_success_user_id,
                 scorecard_id, state, score, computed_score, trend, churn_risk,
                 override_active, create_uid, create_date, write_uid, write_date)
-            SELECT p.id, COALESCE(p.company_id, %(company)s), p.user_id, u.sale_team_id,
+            SELECT p.id, p.company_id, p.user_id, u.sale_team_id,
                    p.customer_success_user_id,
                    COALESCE(
                        (SELECT id FROM crm_health_scorecard
-                         WHERE active AND company_id = COALESCE(p.company_id, %(company)s)
-                         LIMIT 1),
+                         WHERE active AND company_id = p.company_id LIMIT 1),
                        (SELECT id FROM crm_health_scorecard
                          WHERE active AND company_id IS NULL LIMIT 1)),
                    'insufficient_data', NULL, NULL, 0, FALSE, FALSE,
@@ -144,7 +165,6 @@ class CrmHealthEngine(models.AbstractModel):
                 %(asked)s)
             ON CONFLICT (partner_id) DO NOTHING
             """,
-                company=self.env.company.id,
                 uid=uid,
                 lost=lost,
                 only=only,
@@ -156,8 +176,14 @@ class CrmHealthEngine(models.AbstractModel):
             if partner_ids is not None
             else SQL()
         )
+        if company_ids is not None:
+            only_score = SQL(
+                "%s AND (p.company_id IS NULL OR p.company_id = ANY(%s))",
+                only_score,
+                list(company_ids),
+            )
         # Archived or lost customers keep their last score, frozen: no churn, no
-        # new score, no intervention.
+        # new score, no intervention. (System data, same scope as above.)
         self.env.cr.execute(
             SQL(
                 """
@@ -171,6 +197,7 @@ class CrmHealthEngine(models.AbstractModel):
                 only=only_score,
             )
         )
+        # Thawed records are scored again by the run (system data, same scope).
         self.env.cr.execute(
             SQL(
                 """
@@ -188,6 +215,7 @@ class CrmHealthEngine(models.AbstractModel):
 
     def _expire_overrides(self, health_ids):
         """Give the computed score back where a manual override has expired."""
+        # Engine step: the batch's records only (filtered below), flow write.
         expired = (
             self.env["crm.health.score"]
             .sudo()
@@ -214,12 +242,11 @@ class CrmHealthEngine(models.AbstractModel):
             )
 
     def _purge_snapshots(self):
-        months = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("crm_health_score.snapshot_retention_months", 24)
-        )
+        # Configuration only; a value out of the bounds of the settings (set by hand
+        # in the system parameters) falls back to the default instead of failing.
+        months = self.env["res.config.settings"]._crm_health_retention_months()
         limit = fields.Date.today() - relativedelta(months=months)
+        # Scheduled run only: history older than the retention setting.
         self.env.cr.execute(SQL("DELETE FROM crm_health_snapshot WHERE period_start < %s", limit))
 
     # ------------------------------------------------------------------
@@ -255,6 +282,8 @@ class CrmHealthEngine(models.AbstractModel):
         follow-ups, staff messages, done activities, meetings and complaints),
         its scorecard, its state before this run and its previous snapshot."""
         orders = self._order_counts(health_ids, since)
+        # System read of every dimension of the batch (see the class docstring): only
+        # counts and dates of each customer's own activity reach its health record.
         self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
         self.env.cr.execute(
             SQL(
@@ -325,7 +354,7 @@ class CrmHealthEngine(models.AbstractModel):
                 SELECT h.health_id, h.partner_id, p.needs_match,
                        COALESCE(p.user_id, ll.user_id) AS user_id,
                        COALESCE(ll.team_id, u.sale_team_id) AS team_id,
-                       COALESCE(p.company_id, ll.company_id, s.company_id) AS company_id,
+                       COALESCE(p.company_id, ll.company_id) AS company_id,
                        p.customer_success_user_id,
                        t.last_day, %(today)s - t.last_day AS recency_days,
                        COALESCE(t.recent, 0) AS recent,
@@ -374,6 +403,7 @@ class CrmHealthEngine(models.AbstractModel):
         """Orders and open opportunities of the batch's customers, from the one
         method that knows what an order is (won opportunities, or sale orders
         with a bridge): {partner_id: (won, open)}."""
+        # The batch's own records (system data).
         self.env.cr.execute(
             SQL(
                 "SELECT partner_id FROM crm_health_score WHERE id = ANY(%s::int[])",
@@ -386,19 +416,21 @@ class CrmHealthEngine(models.AbstractModel):
     def _write_scores(self, today):
         """One UPDATE per scorecard in use: points, weights, score, risk level,
         trend and churn flag of every record of the batch."""
-        churn_days = int(
-            self.env["ir.config_parameter"].sudo().get_param("crm_health_score.churn_days", 30)
-        )
+        # Configuration only (bounded as in the settings).
+        churn_days = self.env["res.config.settings"]._crm_health_churn_days()
+        # The batch table built above (system data).
         self.env.cr.execute(
             "SELECT DISTINCT scorecard_id FROM crm_health_batch WHERE scorecard_id IS NOT NULL"
         )
         card_ids = [row[0] for row in self.env.cr.fetchall()]
+        # Configuration read by the engine, whatever the companies of the caller.
         Scorecard = self.env["crm.health.scorecard"].sudo()
         for card in Scorecard.browse(card_ids):
             scored = card._scoring_sql(
                 card._compile(),
                 SQL("(SELECT * FROM crm_health_batch WHERE scorecard_id = %s)", card.id),
             )
+            # Writes the batch's records only (system data, see the class docstring).
             self.env.cr.execute(
                 SQL(
                     """
@@ -447,6 +479,7 @@ class CrmHealthEngine(models.AbstractModel):
         :param source: SQL yielding partner_id, activity_type_id, user_id, summary,
             note (plain text), date_deadline
         """
+        # Engine step: activities of the batch's customers, for their assignees.
         self.env.cr.execute(
             SQL(
                 """
@@ -479,6 +512,7 @@ class CrmHealthEngine(models.AbstractModel):
         :param source: SQL yielding partner_id, body (plain text)
         """
         root = self.env.ref("base.partner_root")
+        # Engine step: notes by OdooBot on the batch's customers.
         self.env.cr.execute(
             SQL(
                 """

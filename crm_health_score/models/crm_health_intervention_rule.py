@@ -14,6 +14,8 @@ POINT_COLUMNS = {
     "complaints": "complaint_points",
     "needs": "needs_points",
 }
+# A due date further away would leave the calendar and fail the nightly recompute.
+MAX_DUE_DAYS = 365
 ASSIGNEES = [
     ("customer_success", "Customer Success Manager (else Salesperson)"),
     ("salesperson", "Salesperson"),
@@ -77,6 +79,16 @@ class CrmHealthInterventionRule(models.Model):
                         points=rule.max_points,
                     )
                 )
+            if rule.activity_due_days > MAX_DUE_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "Intervention rule %(rule)s: the activity can be due at most "
+                        "%(max)s days after the match, not %(days)s.",
+                        rule=rule.name,
+                        max=MAX_DUE_DAYS,
+                        days=rule.activity_due_days,
+                    )
+                )
             if rule.activity_due_days < 0:
                 raise ValidationError(
                     self.env._(
@@ -111,6 +123,8 @@ class CrmHealthInterventionRule(models.Model):
         a rule with an activity, unless the assignee already has an open activity
         on the customer due as soon. Set-based: a few statements per batch."""
         cr = self.env.cr
+        # Engine step (system data): every company's rules, each limited to its company
+        # by its SQL condition.
         rules = self.sudo().search([])
         # One pass over the batch: an array of the matching rule ids per record.
         matches = (
@@ -129,6 +143,7 @@ class CrmHealthInterventionRule(models.Model):
             if rules
             else SQL("SELECT NULL::int AS health_id, NULL::int AS rule_id WHERE FALSE")
         )
+        # Engine step on the batch table (system data, after the recompute checks).
         cr.execute("DROP TABLE IF EXISTS crm_health_matches, crm_health_new_matches")
         cr.execute(SQL("CREATE TEMP TABLE crm_health_matches ON COMMIT DROP AS %s", matches))
         # Only the pairs that changed are written: most nights, next to none.

@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
@@ -29,11 +29,15 @@ class CrmHealthScore(models.Model):
 
     _name = "crm.health.score"
     _description = "Customer Health Score"
-    _inherit = "mail.thread"
+    _inherit = ["mail.thread", "crm.protected.fields.mixin"]  # noqa: RUF012
     _order = "score, id"
     _rec_name = "partner_id"
     # Rewritten every night: few indexes (the unique customer, the record-rule
     # users) keep the nightly UPDATE cheap.
+    # Everything but the manual override is computed by the engine: the Python-readonly
+    # columns and the stored computed score are protected by the mixin; the related
+    # customer-success manager would write through to the customer.
+    _protected_fields = frozenset({"customer_success_user_id", "override_user_id"})
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -43,7 +47,11 @@ class CrmHealthScore(models.Model):
         ondelete="cascade",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda s: s.env.company
+        "res.company",
+        readonly=True,
+        help="The customer's company, else the company of its latest opportunity; empty "
+        "for a customer shared by every company without opportunity: the record is then "
+        "shared too.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -160,6 +168,7 @@ class CrmHealthScore(models.Model):
         result = super()._auto_init()
         # Half-empty pages let the nightly UPDATE of every record stay on its page
         # (PostgreSQL HOT updates): several times faster than moving each row.
+        # Schema setting at install/update, reads nothing.
         self.env.cr.execute("ALTER TABLE crm_health_score SET (fillfactor = 50)")
         return result
 
@@ -303,11 +312,14 @@ class CrmHealthScore(models.Model):
                 )
 
     def write(self, vals):
+        result = super().write(vals)  # the mixin refuses every computed column
         if "override_active" in vals or "override_score" in vals:
-            vals = dict(
-                vals, override_user_id=self.env.uid if vals.get("override_active", True) else False
+            # Flow value: who overrode, after the caller's write above passed the
+            # access rights and record rules of these records.
+            super(CrmHealthScore, self.sudo()).write(
+                {"override_user_id": self.env.uid if vals.get("override_active", True) else False}
             )
-        return super().write(vals)
+        return result
 
     # ------------------------------------------------------------------
     # Inputs shared with crm_process_std
@@ -321,6 +333,8 @@ class CrmHealthScore(models.Model):
         """
         if not partner_ids:
             return {}
+        # System read for the engine (private, run by the cron or after a recompute
+        # right check): counts only, stored on records read through the health rules.
         self.env.cr.execute(
             SQL(
                 """
@@ -386,6 +400,8 @@ class CrmHealthScore(models.Model):
             texts=texts,
             lang=self.env.lang or "en_US",
         )
+        # Engine step (system data, after the recompute right check): reads the batch
+        # and the assignees' languages only.
         cr.execute("DROP TABLE IF EXISTS crm_health_churn_changes")
         cr.execute(SQL("CREATE TEMP TABLE crm_health_churn_changes ON COMMIT DROP AS %s", changes))
         engine._insert_partner_notes(
@@ -441,6 +457,7 @@ class CrmHealthScore(models.Model):
     @api.model
     def _cron_recompute(self):
         """Nightly recompute, in committed batches; resumes an unfinished run."""
+        # Scheduled action (private): run-state parameter only.
         params = self.env["ir.config_parameter"].sudo()
         now = fields.Datetime.now()
         started = params.get_param(RUN_PARAM)
@@ -452,19 +469,53 @@ class CrmHealthScore(models.Model):
             params.set_param(RUN_PARAM, False)
 
     @api.model
-    def action_recompute_all(self):
-        """Recompute every customer now: at once for a small base, else by starting
-        the scheduled action in the background."""
-        engine = self.env["crm.health.engine"].sudo()
-        engine._sync_scope()
-        now = fields.Datetime.now()
-        if engine._pending_count(now) <= SYNC_RECOMPUTE_LIMIT:
-            self.env.cr.execute(
-                "UPDATE crm_health_score SET computed_on = NULL WHERE state <> 'frozen'"
+    def _check_recompute_rights(self, every_customer=False):
+        """Recompute on demand: sales managers (and the roles above them) for every
+        customer they may read, customer-success managers for the customers they
+        select. A button's ``groups`` only hide it: this refuses the call over RPC."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if user.has_group("sales_team.group_sale_manager") or (
+            not every_customer and user.has_group("crm_process_std.group_customer_success")
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only sales managers can recompute the health of every customer."
+                if every_customer
+                else "Only sales managers and customer-success managers can recompute "
+                "health scores."
             )
-            engine._run(now)
+        )
+
+    def action_recompute_all(self):
+        """Recompute now every customer the caller may read ("All": the list's
+        selection, passed by the header button, is ignored). Sales managers. Beyond
+        ``SYNC_RECOMPUTE_LIMIT`` customers only a process administrator may start the
+        nightly recompute in the background (it rescores every company's customers)."""
+        self._check_recompute_rights(every_customer=True)
+        # System data: the missing records of the customers of the caller's allowed
+        # companies and of shared customers, each in the customer's own company (the
+        # rights were checked above; nothing is read back but through the rules).
+        self.env["crm.health.engine"].sudo()._sync_scope(company_ids=self.env.companies.ids)
+        records = self.search([("state", "!=", "frozen")])  # the caller's record rules
+        if len(records) <= SYNC_RECOMPUTE_LIMIT:
+            records._recompute_now(sync=False)
             return {"type": "ir.actions.client", "tag": "soft_reload"}
-        self.env["ir.config_parameter"].sudo().set_param(RUN_PARAM, fields.Datetime.to_string(now))
+        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+            raise UserError(
+                self.env._(
+                    "%(count)s customers are too many to recompute now: the nightly "
+                    "recompute refreshes them, or a process administrator can start it "
+                    "in the background.",
+                    count=len(records),
+                )
+            )
+        # Process administrators only (checked above): the scheduled action, run now.
+        self.env["ir.config_parameter"].sudo().set_param(
+            RUN_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+        )
         self.env.ref("crm_health_score.ir_cron_crm_health_recompute").sudo()._trigger()
         return {
             "type": "ir.actions.client",
@@ -476,15 +527,26 @@ class CrmHealthScore(models.Model):
         }
 
     def action_recompute(self):
-        """Recompute the selected customers now."""
-        engine = self.env["crm.health.engine"].sudo()
-        engine._sync_scope(self.partner_id.ids)
-        self.invalidate_recordset()
-        engine._recompute(self.filtered(lambda r: r.state != "frozen").ids)
+        """Recompute the selected customers now (sales managers, customer success)."""
+        self._check_recompute_rights()
+        self.check_access("read")
+        self._recompute_now()
         return True
 
+    def _recompute_now(self, sync=True):
+        """Recompute these records, whose access the caller's flow checked."""
+        engine = self.env["crm.health.engine"].sudo()
+        if sync:
+            # Records the caller may read (checked by the callers of this method).
+            engine._sync_scope(self.partner_id.ids)
+            self.invalidate_recordset()
+        # System recompute of the records read above through the caller's rules.
+        engine._recompute(self.filtered(lambda r: r.state != "frozen").ids)
+
     def action_open_trend(self):
+        """The customer's score history (the snapshots' own record rules apply)."""
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_health_score.action_crm_health_snapshot"
         )

@@ -5,10 +5,10 @@ from itertools import pairwise
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .crm_health_band import BANDS_CHECKED_BY_SCORECARD, DIMENSIONS
+from .crm_health_band import BANDS_CHECKED_BY_SCORECARD, DIMENSIONS, SCORECARD_CHECK_TOKEN
 
 RISK_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 WEIGHT_FIELDS = {dimension: f"weight_{dimension}" for dimension, _label in DIMENSIONS}
@@ -87,19 +87,22 @@ class CrmHealthScorecard(models.Model):
         string="Risk Distribution Preview",
         compute="_compute_preview_html",
         sanitize=False,
-        help="How the current customers would be spread over the risk levels with the "
-        "values on screen, before you save them.",
+        # Counts over the customers of the allowed companies, one scoring query per
+        # read: for the process administrators who edit scorecards only.
+        groups="crm_process_std.group_process_admin",
+        help="How the current customers of your companies would be spread over the risk "
+        "levels with the values on screen, before you save them.",
     )
 
     # Bands saved through the scorecard are checked once, by _check_configuration,
     # after all of them changed (not one by one, through intermediate states).
     @api.model_create_multi
     def create(self, vals_list):
-        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: True})
+        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: SCORECARD_CHECK_TOKEN})
         return super(CrmHealthScorecard, own_check).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: True})
+        own_check = self.with_context(**{BANDS_CHECKED_BY_SCORECARD: SCORECARD_CHECK_TOKEN})
         return super(CrmHealthScorecard, own_check).write(vals)
 
     @api.depends(*WEIGHT_FIELDS.values())
@@ -270,6 +273,8 @@ class CrmHealthScorecard(models.Model):
     @api.model
     def _for_companies(self, company_ids):
         """Map each company id to its active scorecard (its own, else the shared one)."""
+        # Configuration read by the engine and the risk of an override, whatever the
+        # caller's companies (a scorecard holds no customer data).
         cards = self.sudo().search([("company_id", "in", [*company_ids, False])])
         shared = cards.filtered(lambda c: not c.company_id)[:1]
         result = {}
@@ -440,9 +445,23 @@ class CrmHealthScorecard(models.Model):
 
     def _preview_counts(self):
         """(now, with these settings) counts per risk level over the customers this
-        scorecard would score, from the raw inputs stored by the last recompute."""
+        scorecard would score, from the raw inputs stored by the last recompute.
+
+        Only the health records of the caller's allowed companies are counted (a shared
+        scorecard: those of allowed companies without a scorecard of their own, and the
+        shared records), and only for process administrators (the field's groups)."""
         self.ensure_one()
-        company = SQL("AND company_id = %s", self.company_id.id) if self.company_id else SQL()
+        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+            raise AccessError(self.env._("Only process administrators preview scorecards."))
+        allowed = self.env.companies.ids
+        if self.company_id:
+            companies = [self.company_id.id] if self.company_id.id in allowed else []
+            company = SQL("AND company_id = ANY(%s)", companies)
+        else:
+            by_company = self._for_companies(allowed)
+            companies = [cid for cid, card in by_company.items() if not card.company_id]
+            company = SQL("AND (company_id IS NULL OR company_id = ANY(%s))", companies)
+        # Counts only, over the allowed companies (checked above), for an administrator.
         source = SQL(
             """(SELECT last_interaction_date AS last_day, recency_days,
                        interaction_count AS recent, order_count AS orders,
@@ -505,8 +524,14 @@ class CrmHealthScorecard(models.Model):
         )
 
     def action_recompute_with_scorecard(self):
-        """Apply a saved scorecard to every customer now."""
+        """Apply a saved scorecard now to every customer the process administrator
+        may read (the customers of other companies wait for the nightly run)."""
         self.ensure_one()
+        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+            raise AccessError(
+                self.env._("Only process administrators can recompute with a scorecard.")
+            )
+        self.check_access("write")
         if not self.active:
             raise UserError(
                 self.env._("Activate scorecard %s before recomputing with it.", self.display_name)

@@ -60,7 +60,9 @@ class CrmHealthSnapshot(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", readonly=True, help="The health record's company; empty when shared."
+    )
     user_id = fields.Many2one(related="health_id.user_id")
     team_id = fields.Many2one(related="health_id.team_id")
     period_start = fields.Date(string="Period", required=True, readonly=True)
@@ -104,6 +106,7 @@ class CrmHealthSnapshot(models.Model):
     @api.model
     def _period_start(self, day):
         """First day of the snapshot period holding ``day`` (Settings: week or month)."""
+        # Configuration only.
         period = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -124,6 +127,8 @@ class CrmHealthSnapshot(models.Model):
             SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
             for name in SNAPSHOT_COLUMNS
         )
+        # Engine step (system data): copies the batch's health records into their
+        # own history, read through the same record rules.
         self.env.cr.execute(
             SQL(
                 """

@@ -1,6 +1,21 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Bounds of the settings: beyond them a date computed from the value leaves the
+# calendar (OverflowError) and the nightly recompute would fail for every customer.
+CHURN_DAYS = (1, 3650, 30)  # (min, max, default)
+RETENTION_MONTHS = (1, 240, 24)
+
+
+def _bounded(value, bounds):
+    """The integer ``value`` when within ``bounds``, else the default."""
+    low, high, default = bounds
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if low <= number <= high else default
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,12 +31,21 @@ class ResConfigSettings(models.TransientModel):
 
     @api.constrains("crm_health_churn_days")
     def _check_crm_health_churn_days(self):
+        _low, high, _default = CHURN_DAYS
         for settings in self:
             if settings.crm_health_churn_days < 1:
                 raise ValidationError(
                     self.env._(
                         "The churn warning delay must be at least one day, not %s.",
                         settings.crm_health_churn_days,
+                    )
+                )
+            if settings.crm_health_churn_days > high:
+                raise ValidationError(
+                    self.env._(
+                        "The churn warning delay can be at most %(high)s days, not %(value)s.",
+                        high=high,
+                        value=settings.crm_health_churn_days,
                     )
                 )
 
@@ -38,11 +62,12 @@ class ResConfigSettings(models.TransientModel):
         string="Keep Health History (months)",
         config_parameter="crm_health_score.snapshot_retention_months",
         default=24,
-        help="Older snapshots are deleted by the nightly recompute.",
+        help="Older snapshots are deleted by the nightly recompute (at most 240 months).",
     )
 
     @api.constrains("crm_health_snapshot_retention_months")
     def _check_crm_health_snapshot_retention(self):
+        _low, high, _default = RETENTION_MONTHS
         for settings in self:
             if settings.crm_health_snapshot_retention_months < 1:
                 raise ValidationError(
@@ -51,9 +76,39 @@ class ResConfigSettings(models.TransientModel):
                         settings.crm_health_snapshot_retention_months,
                     )
                 )
+            if settings.crm_health_snapshot_retention_months > high:
+                raise ValidationError(
+                    self.env._(
+                        "Keep the health history for at most %(high)s months (%(years)s "
+                        "years), not %(value)s.",
+                        high=high,
+                        years=high // 12,
+                        value=settings.crm_health_snapshot_retention_months,
+                    )
+                )
+
+    @api.model
+    def _crm_health_churn_days(self):
+        # Configuration only; a parameter set by hand out of bounds gives the default.
+        return _bounded(
+            self.env["ir.config_parameter"].sudo().get_param("crm_health_score.churn_days"),
+            CHURN_DAYS,
+        )
+
+    @api.model
+    def _crm_health_retention_months(self):
+        # Configuration only; a parameter set by hand out of bounds gives the default.
+        return _bounded(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_health_score.snapshot_retention_months"),
+            RETENTION_MONTHS,
+        )
 
     def action_crm_health_open_schedule(self):
         """Open the nightly recompute's scheduled action (time, interval, active)."""
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only administrators can change the schedule."))
         cron = self.env.ref("crm_health_score.ir_cron_crm_health_recompute")
         return {
             "type": "ir.actions.act_window",

@@ -45,10 +45,16 @@ class ResPartner(models.Model):
                 partner.health_state = record.state
 
     def action_open_health_score(self):
-        """Open the customer's health record, computing it first when missing."""
+        """Open the customer's health record, computing it first when missing (sales
+        managers and customer-success managers, for a customer they may read)."""
         self.ensure_one()
+        self.check_access("read")
         record = self.commercial_partner_id.health_score_id
         if not record:
+            self.env["crm.health.score"]._check_recompute_rights()
+            self.commercial_partner_id.check_access("read")
+            # Rights and read access to the customer checked above: its record is
+            # created as system data, in the customer's company (or shared).
             engine = self.env["crm.health.engine"].sudo()
             engine._sync_scope(self.commercial_partner_id.ids)
             self.commercial_partner_id.invalidate_recordset()

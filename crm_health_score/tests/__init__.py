@@ -8,3 +8,4 @@ from . import test_trend
 from . import test_interventions
 from . import test_security
 from . import test_recompute_actions
+from . import test_security_rpc

@@ -44,3 +44,34 @@ class TestHealthSettings(TransactionCase):
         settings.crm_health_snapshot_retention_months = 0
         with self.assertRaisesRegex(ValidationError, "at least one month"):
             settings.save()
+
+    def test_unbounded_retention_and_churn_delay_refused(self):
+        """Issue 13 item 8: 1e9 months of history would make every nightly purge fail."""
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings.crm_health_snapshot_retention_months = 1_000_000_000
+        with self.assertRaisesRegex(ValidationError, "at most 240 months"):
+            settings.save()
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings.crm_health_churn_days = 1_000_000_000
+        with self.assertRaisesRegex(ValidationError, "at most 3650 days"):
+            settings.save()
+
+    def test_parameters_set_by_hand_out_of_bounds_give_the_default(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("crm_health_score.snapshot_retention_months", "1000000000")
+        params.set_param("crm_health_score.churn_days", "many")
+        Settings = self.env["res.config.settings"]
+        self.assertEqual(Settings._crm_health_retention_months(), 24)
+        self.assertEqual(Settings._crm_health_churn_days(), 30)
+        self.env["crm.health.engine"]._purge_snapshots()  # no OverflowError
+
+    def test_intervention_due_days_bounded(self):
+        with self.assertRaisesRegex(ValidationError, "at most 365 days"):
+            self.env["crm.health.intervention.rule"].create(
+                {
+                    "name": "Far away",
+                    "risk_level": "high",
+                    "suggestion": "Call",
+                    "activity_due_days": 1_000_000_000,
+                }
+            )

@@ -7,6 +7,7 @@ from odoo.tools import html2plaintext
 
 # Default response time of a complaint by severity, in hours (Settings override).
 DEFAULT_RESPONSE_HOURS = {"urgent": 2.0, "normal": 24.0}
+MAX_RESPONSE_HOURS = 24.0 * 366
 
 
 class CrmComplaint(models.Model):
@@ -14,8 +15,21 @@ class CrmComplaint(models.Model):
 
     _name = "crm.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.protected.fields.mixin"]  # noqa: RUF012
     _order = "date_open desc, id desc"
+    # Figures of the response SLA and the handling time: stamped by the flow (opening,
+    # answer, resolution, numbering), never typed. The Python-readonly fields below are
+    # protected by the mixin; the stored related customer would write through.
+    _protected_fields = frozenset(
+        {
+            "date_open",
+            "first_response_date",
+            "resolved_date",
+            "response_deadline",
+            "reference",
+            "commercial_partner_id",
+        }
+    )
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -34,20 +48,19 @@ class CrmComplaint(models.Model):
         tracking=True,
     )
     date_open = fields.Datetime(
-        string="Opened On", required=True, default=fields.Datetime.now, index=True
+        string="Opened On", required=True, readonly=True, default=fields.Datetime.now, index=True
     )
     response_deadline = fields.Datetime(
         compute="_compute_response_deadline",
         store=True,
-        readonly=False,
         tracking=True,
         help="When the customer must have an answer: opening time plus the response "
-        "time of the severity (Settings), unless set by hand.",
+        "time of the severity (Settings).",
     )
-    first_response_date = fields.Datetime(string="Answered On")
+    first_response_date = fields.Datetime(string="Answered On", readonly=True)
     user_id = fields.Many2one("res.users", string="After-Sales Owner", index=True, tracking=True)
     resolution = fields.Html()
-    resolved_date = fields.Datetime(string="Resolved On", index=True)
+    resolved_date = fields.Datetime(string="Resolved On", readonly=True, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -89,12 +102,18 @@ class CrmComplaint(models.Model):
 
     @api.model
     def _response_hours(self, severity):
+        # Configuration only. A value out of range (set by hand in the system
+        # parameters) gives the default instead of failing every complaint.
         value = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param(f"crm_process_std.complaint_hours_{severity}")
         )
-        return float(value) if value else DEFAULT_RESPONSE_HOURS[severity]
+        try:
+            hours = float(value)
+        except (TypeError, ValueError):
+            return DEFAULT_RESPONSE_HOURS[severity]
+        return hours if 0 < hours <= MAX_RESPONSE_HOURS else DEFAULT_RESPONSE_HOURS[severity]
 
     @api.depends("severity", "date_open")
     def _compute_response_deadline(self):
@@ -189,12 +208,16 @@ class CrmComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = sequence.next_by_code("crm.complaint") or "/"
-            self._stamp_state_dates(vals, answered=False, resolved=False)
+        # The mixin refuses the flow's fields given by a user; the flow then stamps them.
         complaints = super().create(vals_list)
+        sequence = self.env["ir.sequence"]
+        for complaint in complaints.filtered(lambda c: c.reference in (False, "/")):
+            # Flow value on the records just created by the caller.
+            super(CrmComplaint, complaint.sudo()).write(
+                {"reference": sequence.next_by_code("crm.complaint") or "/"}
+            )
+        complaints._stamp_state_dates()
+        # SLA timers are system records of the complaints just created.
         timers = self.env["crm.sla.timer"].sudo()
         timers._start_timers("complaint_opened", complaints, start_of=lambda c: c.date_open)
         answered = complaints.filtered("first_response_date")
@@ -203,16 +226,10 @@ class CrmComplaint(models.Model):
 
     def write(self, vals):
         unanswered = self.filtered(lambda c: not c.first_response_date)
+        result = super().write(vals)
         if "state" in vals:
-            # Stamp the answer / resolution dates only where they are not set yet.
-            groups = self.grouped(lambda c: (bool(c.first_response_date), bool(c.resolved_date)))
-            for (answered, resolved), complaints in groups.items():
-                complaint_vals = dict(vals)
-                self._stamp_state_dates(complaint_vals, answered, resolved)
-                super(CrmComplaint, complaints).write(complaint_vals)
-            result = True
-        else:
-            result = super().write(vals)
+            self._stamp_state_dates()
+        # SLA timers are system records of the complaints the caller just wrote.
         timers = self.env["crm.sla.timer"].sudo()
         answered = unanswered.filtered("first_response_date")
         if answered:
@@ -227,21 +244,25 @@ class CrmComplaint(models.Model):
             )
         return result
 
-    @api.model
-    def _stamp_state_dates(self, vals, answered, resolved):
-        """Leaving 'open' answers the complaint; reaching 'resolved' resolves it."""
+    def _stamp_state_dates(self):
+        """Leaving 'open' answers the complaint, reaching 'resolved' resolves it and
+        going back clears the resolution date: dates set where not set yet, now."""
         now = fields.Datetime.now()
-        state = vals.get("state")
-        if (
-            state in ("in_progress", "resolved")
-            and not answered
-            and not vals.get("first_response_date")
-        ):
-            vals["first_response_date"] = now
-        if state == "resolved" and not resolved and not vals.get("resolved_date"):
-            vals["resolved_date"] = now
-        if state in ("open", "in_progress") and "resolved_date" not in vals:
-            vals["resolved_date"] = False
+        stamps = {}
+        for complaint in self:
+            vals = {}
+            if complaint.state in ("in_progress", "resolved") and not complaint.first_response_date:
+                vals["first_response_date"] = now
+            if complaint.state == "resolved" and not complaint.resolved_date:
+                vals["resolved_date"] = now
+            if complaint.state in ("open", "in_progress") and complaint.resolved_date:
+                vals["resolved_date"] = False
+            if vals:
+                stamps.setdefault(tuple(sorted(vals.items())), []).append(complaint.id)
+        for vals, ids in stamps.items():
+            # Flow values, on complaints the caller has just created or written.
+            super(CrmComplaint, self.browse(ids).sudo()).write(dict(vals))
+        return True
 
     def action_start(self):
         """Answer the customer and start handling the complaint."""

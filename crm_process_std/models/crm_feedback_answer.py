@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 RATINGS = [
     ("0", "Not Rated"),
@@ -16,7 +17,14 @@ class CrmFeedbackAnswer(models.Model):
 
     _name = "crm.feedback.answer"
     _description = "Staff Feedback Answer"
+    _inherit = ["crm.protected.fields.mixin"]  # noqa: RUF012
     _order = "request_id, sequence, id"
+    # An answer belongs to its request and question for good (moving it would count it
+    # as a colleague's); the stored related fields would write through to the request.
+    _frozen_fields = frozenset({"request_id", "question_id"})
+    _protected_fields = frozenset(
+        {"sequence", "topic", "user_id", "period_start", "company_id", "state"}
+    )
 
     request_id = fields.Many2one(
         "crm.feedback.request", required=True, index=True, ondelete="cascade"
@@ -37,6 +45,13 @@ class CrmFeedbackAnswer(models.Model):
         help="1 (very poor) to 5 (very good); 0 when not rated.",
     )
     comment = fields.Text()
+
+    def write(self, vals):
+        if not self.env.su and self.filtered(lambda answer: answer.state == "answered"):
+            raise UserError(
+                self.env._("Feedback already sent cannot be changed: answer next month's.")
+            )
+        return super().write(vals)
 
     @api.depends("rating_choice")
     def _compute_rating(self):

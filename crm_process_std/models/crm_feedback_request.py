@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_staff_feedback"
 
@@ -12,9 +12,13 @@ class CrmFeedbackRequest(models.Model):
 
     _name = "crm.feedback.request"
     _description = "Staff Feedback Request"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("mail.thread", "mail.activity.mixin", "crm.protected.fields.mixin")
     _order = "period_start desc, id desc"
     _rec_name = "period_start"
+    # Requests are sent by the flow (monthly action) to one salesperson for one month
+    # and company; only their answers are edited, and submitting sets the state.
+    _frozen_fields = frozenset({"user_id", "period_start", "company_id"})
+    _protected_fields = frozenset({"state", "date_answered"})
 
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, index=True, ondelete="cascade"
@@ -47,6 +51,8 @@ class CrmFeedbackRequest(models.Model):
             )
 
     def action_submit(self):
+        """Send the answers: the requests the caller may write (their own)."""
+        self.check_access("write")
         for request in self:
             missing = request.answer_ids.filtered(lambda answer: not answer.rating)
             if missing:
@@ -58,7 +64,8 @@ class CrmFeedbackRequest(models.Model):
                         questions=", ".join(missing.mapped("question_id.name")),
                     )
                 )
-        self.write({"state": "answered", "date_answered": fields.Datetime.now()})
+        # Flow values, on requests the caller may write (checked above).
+        self.sudo().write({"state": "answered", "date_answered": fields.Datetime.now()})
         self.activity_feedback([ACTIVITY_TYPE_XMLID], feedback=self.env._("Feedback sent."))
         return True
 
@@ -77,6 +84,8 @@ class CrmFeedbackRequest(models.Model):
         with one answer line per active question and an activity to answer."""
         day = fields.Date.to_date(day) if day else fields.Date.context_today(self)
         period_start = day.replace(day=1)
+        # Flow of the monthly action (cron, or a process administrator: see
+        # action_send_requests): questions and requests of every recipient.
         questions = self.env["crm.feedback.question"].sudo().search([])
         if not questions:
             return self.browse()
@@ -105,6 +114,7 @@ class CrmFeedbackRequest(models.Model):
         if requests:
             model_id = self.env["ir.model"]._get_id(self._name)
             activity_type = self.env.ref(ACTIVITY_TYPE_XMLID)
+            # Flow: one activity per request just created, for its salesperson.
             self.env["mail.activity"].sudo().create(
                 [
                     {
@@ -124,6 +134,8 @@ class CrmFeedbackRequest(models.Model):
     @api.model
     def action_send_requests(self):
         """Send this month's requests now (those already sent are not repeated)."""
+        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+            raise AccessError(self.env._("Only process administrators send feedback requests."))
         self.check_access("create")
         requests = self._send_requests(companies=self.env.companies)
         return {

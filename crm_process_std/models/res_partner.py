@@ -4,6 +4,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, split_every
 
 from .crm_followup import FOLLOWUP_CHANNELS
@@ -171,7 +172,8 @@ class ResPartner(models.Model):
     tier_revenue_12m = fields.Float(
         string="Revenue (12 months)",
         compute="_compute_tier_statistics",
-        help="Won revenue of the last 12 months in company currency.",
+        help="Won revenue of the last 12 months, of the deals you may see, in the "
+        "currency of your current company.",
     )
     tier_order_count_12m = fields.Integer(
         string="Deals (12 months)", compute="_compute_tier_statistics"
@@ -209,8 +211,11 @@ class ResPartner(models.Model):
             locked = partner.customer_tier_locked and partner.customer_tier_manual
             partner.customer_tier = locked or partner.customer_tier_auto
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_tier_statistics(self):
-        stats = self._crm_std_order_stats(self._crm_std_tier_date_from())
+        # Figures of a reader: only the deals this user may read, in the current
+        # company's currency (the stored tier is system data, see the recompute).
+        stats = self._crm_std_order_stats(self._crm_std_tier_date_from(), readable=True)
         for partner in self:
             values = stats.get(partner.commercial_partner_id.id, {})
             partner.tier_revenue_12m = values.get("amount", 0.0)
@@ -220,44 +225,78 @@ class ResPartner(models.Model):
     def _crm_std_tier_date_from(self):
         return fields.Datetime.now() - relativedelta(months=12)
 
-    def _crm_std_order_stats(self, date_from):
-        """Won deals per commercial customer since ``date_from``, in one query.
+    def _crm_std_order_stats(self, date_from, readable=False):
+        """Won deals per commercial customer since ``date_from``.
 
-        :return: ``{commercial_partner_id: {"count": n, "amount": x}}`` where the
-            amount is in company currency; limited to the commercial partners of
-            ``self`` unless ``self`` is empty. Bridges add sources (sale orders)
-            through :meth:`_crm_std_order_stats_sources`.
+        :param readable: count only the deals the current user may read (figures
+            shown to a user); without it, every deal (system data of the tier
+            recompute, whose result is a tier, not the figures)
+        :return: ``{commercial_partner_id: {"count": n, "amount": x}}``; each deal's
+            amount, in its company's currency, is converted into the currency of the
+            current company (the tier thresholds' currency for the scheduled action);
+            limited to the commercial partners of ``self`` unless ``self`` is empty.
+            Bridges add sources (sale orders) through
+            :meth:`_crm_std_order_stats_sources`.
         """
-        sources = self._crm_std_order_stats_sources(date_from)
+        sources = [
+            source
+            for source in self._crm_std_order_stats_sources(date_from, readable=readable)
+            if source is not None
+        ]
+        if not sources:
+            return {}
         where = SQL("TRUE")
         if self:
             where = SQL("deals.partner_id = ANY(%s)", self.commercial_partner_id.ids)
+        # Won deals: every one for the system recompute; for a reader only the deals
+        # its record rules allow (each source filters with the model's ``_search``).
         rows = self.env.execute_query(
             SQL(
-                "SELECT deals.partner_id, COUNT(*), COALESCE(SUM(deals.amount), 0)"
-                " FROM (%s) AS deals WHERE %s GROUP BY deals.partner_id",
+                "SELECT deals.partner_id, deals.company_id, COUNT(*),"
+                " COALESCE(SUM(deals.amount), 0)"
+                " FROM (%s) AS deals WHERE %s GROUP BY deals.partner_id, deals.company_id",
                 SQL(" UNION ALL ").join(sources),
                 where,
             )
         )
-        return {
-            partner_id: {"count": count, "amount": amount} for partner_id, count, amount in rows
-        }
+        target = self.env.company
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().browse({row[1] for row in rows if row[1]})
+        stats = {}
+        for partner_id, company_id, count, amount in rows:
+            # Currency of the deal's company (configuration, read without rules).
+            currency = companies.browse(company_id).currency_id if company_id else None
+            if currency and currency != target.currency_id:
+                amount = currency._convert(amount, target.currency_id, target, today)
+            values = stats.setdefault(partner_id, {"count": 0, "amount": 0.0})
+            values["count"] += count
+            values["amount"] += amount
+        return stats
 
     @api.model
-    def _crm_std_order_stats_sources(self, date_from):
-        """SQL queries selecting ``(partner_id, amount)`` per deal: won leads here."""
+    def _crm_std_order_stats_sources(self, date_from, readable=False):
+        """SQL queries selecting ``(partner_id, company_id, amount)`` per deal, the
+        amount in the currency of ``company_id``: won leads here. With ``readable``,
+        only the deals the current user may read (``None`` when it may read none)."""
         self.env["crm.lead"].flush_model(
-            ["won_status", "date_closed", "expected_revenue", "partner_id"]
+            ["won_status", "date_closed", "expected_revenue", "partner_id", "company_id"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        visible = SQL("TRUE")
+        if readable:
+            Lead = self.env["crm.lead"]
+            if not Lead.has_access("read"):
+                return [None]
+            visible = SQL("l.id IN %s", Lead._search([("won_status", "=", "won")]).subselect())
         return [
             SQL(
-                "SELECT p.commercial_partner_id AS partner_id, l.expected_revenue AS amount"
+                "SELECT p.commercial_partner_id AS partner_id, l.company_id,"
+                " l.expected_revenue AS amount"
                 " FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
-                " WHERE l.won_status = 'won' AND l.date_closed >= %s AND %s",
+                " WHERE l.won_status = 'won' AND l.date_closed >= %s AND %s AND %s",
                 date_from,
                 SQL(" AND ").join(self._crm_std_won_lead_conditions()),
+                visible,
             )
         ]
 
@@ -268,6 +307,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_std_tier_thresholds(self):
+        # Configuration only.
         params = self.env["ir.config_parameter"].sudo()
         return {
             "vip": float(params.get_param("crm_process_std.tier_vip_revenue", 100000.0)),
@@ -299,6 +339,7 @@ class ResPartner(models.Model):
         having deals or leads, or a computed tier already."""
         self.env["crm.lead"].flush_model(["partner_id"])
         self.flush_model(["commercial_partner_id", "customer_tier_auto", "purchase_frequency"])
+        # System read of the tier recompute (cron, or the button after its checks).
         restrict = SQL("TRUE")
         if self:
             restrict = SQL("p.id = ANY(%s)", self.commercial_partner_id.ids)
@@ -328,7 +369,7 @@ class ResPartner(models.Model):
                 pid: v for pid, v in candidates.items() if pid in self.commercial_partner_id.ids
             }
         thresholds = self._crm_std_tier_thresholds()
-        changes = []
+        changes = []  # system data: every deal counts, see _crm_std_order_stats
         for partner_id, current in sorted(candidates.items()):
             new = self._crm_std_classify(stats.get(partner_id, {}), thresholds)
             if tuple(current) != new:
@@ -341,7 +382,8 @@ class ResPartner(models.Model):
             for partner_id, new in batch:
                 by_values[new].append(partner_id)
             for (tier, frequency), partner_ids in by_values.items():
-                self.browse(partner_ids).write(
+                # Flow values (system classification), whoever started the run.
+                self.browse(partner_ids).sudo().write(
                     {"customer_tier_auto": tier, "purchase_frequency": frequency}
                 )
             if commit and not cron._commit_progress(len(batch)):
@@ -353,12 +395,22 @@ class ResPartner(models.Model):
         self.browse()._crm_std_recompute_tiers()
 
     def action_crm_std_recompute_tier(self):
-        """Recompute the tier of the selected customers now."""
+        """Recompute the tier of the selected customers now (sales managers, customers
+        they may read). An empty selection does nothing: every customer is the
+        scheduled action's job. The tier is system data: it counts every won deal,
+        as the scheduled action does, and only the tier is shown."""
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(self.env._("Only sales managers can recompute customer tiers."))
+        if not self:
+            return True
+        self.check_access("read")
+        self.commercial_partner_id.check_access("read")
         self._crm_std_recompute_tiers(commit=False)
         return True
 
     def action_crm_view_followups(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_followup"
         )
@@ -368,6 +420,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_complaints(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_complaint"
         )
@@ -377,6 +430,7 @@ class ResPartner(models.Model):
 
     def action_crm_log_followup(self):
         self.ensure_one()
+        self.check_access("read")  # an action on this customer only (rules apply after)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log Follow-up"),

@@ -2,7 +2,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 
 from .followup_common import FollowupCase
@@ -111,3 +111,49 @@ class TestCustomerTier(FollowupCase):
         settings.crm_std_frequency_medium = 2
         with self.assertRefused(ValidationError, "high purchase frequency (2 deals)"):
             settings.save()
+
+    # -- issue 13: who sees which figures, currencies, who recomputes -------------
+    def test_salesperson_sees_the_figures_of_the_deals_they_may_read(self):
+        mine = self._won(self.big, 70000)
+        mine.user_id = self.salesman
+        theirs = self._won(self.big, 50000)
+        theirs.user_id = self.other_salesman
+        big = self.big.with_user(self.salesman)
+        self.assertEqual((big.tier_revenue_12m, big.tier_order_count_12m), (70000, 1))
+        self.assertEqual(self.big.with_user(self.leader).tier_revenue_12m, 120000)
+
+    def test_deals_of_a_company_in_another_currency_are_converted(self):
+        main = self.env.company
+        eur = self.env.ref("base.EUR")
+        other = eur if main.currency_id != eur else self.env.ref("base.USD")
+        other.active = True
+        Rate = self.env["res.currency.rate"]
+        Rate.search(
+            [("currency_id", "=", other.id), ("company_id", "in", [main.id, False])]
+        ).unlink()
+        Rate.create(
+            {
+                "currency_id": other.id,
+                "rate": 2.0,
+                "company_id": main.id,
+                "name": fields.Date.today(),
+            }
+        )
+        sister = self.env["res.company"].create({"name": "Tier Sister", "currency_id": other.id})
+        self._won(self.big, 70000)
+        lead = self._won(self.big, 1000)
+        lead.write({"company_id": sister.id, "team_id": False, "user_id": False})
+        stats = self.big._crm_std_order_stats(fields.Datetime.now() - relativedelta(months=12))
+        # 1000 in the sister company's currency, worth 500 in the main company's
+        self.assertEqual(stats[self.big.id], {"count": 2, "amount": 70500})
+
+    def test_recompute_on_an_empty_selection_does_nothing(self):
+        self._deals()
+        self.env["res.partner"].with_user(self.leader).action_crm_std_recompute_tier()
+        self.assertFalse(self.partners.filtered("customer_tier_auto"))
+
+    def test_salesperson_cannot_recompute_tiers(self):
+        self._deals()
+        with self.assertRefused(AccessError, "sales managers"):
+            self.big.with_user(self.salesman).action_crm_std_recompute_tier()
+        self.assertFalse(self.big.customer_tier_auto)

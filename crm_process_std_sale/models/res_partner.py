@@ -7,19 +7,30 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _crm_std_order_stats_sources(self, date_from):
-        """Confirmed sale orders count as deals, in company currency."""
+    def _crm_std_order_stats_sources(self, date_from, readable=False):
+        """Confirmed sale orders count as deals, in their company's currency; with
+        ``readable``, only the orders the current user may read."""
         self.env["sale.order"].flush_model(
-            ["state", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
+            ["state", "date_order", "amount_untaxed", "currency_rate", "partner_id", "company_id"]
         )
+        sources = super()._crm_std_order_stats_sources(date_from, readable=readable)
+        visible = SQL("TRUE")
+        if readable:
+            Order = self.env["sale.order"]
+            if not Order.has_access("read"):
+                return sources
+            visible = SQL("so.id IN %s", Order._search([("state", "=", "sale")]).subselect())
         return [
-            *super()._crm_std_order_stats_sources(date_from),
+            *sources,
+            # Every confirmed order for the tier recompute (system data), else only
+            # those the reader's record rules allow (``visible``).
             SQL(
-                "SELECT p.commercial_partner_id AS partner_id,"
+                "SELECT p.commercial_partner_id AS partner_id, so.company_id,"
                 " so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount"
                 " FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"
-                " WHERE so.state = 'sale' AND so.date_order >= %s",
+                " WHERE so.state = 'sale' AND so.date_order >= %s AND %s",
                 date_from,
+                visible,
             ),
         ]
 
@@ -27,6 +38,7 @@ class ResPartner(models.Model):
     def _crm_std_won_lead_conditions(self):
         """A won opportunity with a confirmed order is counted through its orders."""
         self.env["sale.order"].flush_model(["opportunity_id", "state"])
+        # Condition only: which lead counts, never a figure of the order.
         return [
             *super()._crm_std_won_lead_conditions(),
             SQL(

@@ -2,7 +2,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class TestOrderStats(TransactionCase):
@@ -56,3 +56,13 @@ class TestOrderStats(TransactionCase):
         self._order(5)
         self.customer.action_crm_std_recompute_tier()
         self.assertEqual(self.customer.customer_tier, "vip")
+
+    def test_salesperson_sees_the_revenue_of_the_orders_they_may_read(self):
+        seller = new_test_user(
+            self.env, login="stats_own_seller", groups="sales_team.group_sale_salesman"
+        )
+        self._order(2).user_id = seller
+        self._order(3).user_id = self.env.ref("base.user_admin")
+        customer = self.customer.with_user(seller)
+        self.assertEqual((customer.tier_revenue_12m, customer.tier_order_count_12m), (2000, 1))
+        self.assertEqual(self._stats(), {"count": 2, "amount": 5000}, "system figures")

@@ -1,0 +1,216 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Issue 13, items 9 and 10, run over JSON-RPC as a salesperson would: complaint
+figures stamped by the flow only, feedback answers bound to their request."""
+
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import JsonRpcException
+
+
+class SecurityRpcCase(HttpCase):
+    def rpc(self, login, model, method, args, kwargs=None):
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def assertRefused(self, error, call):
+        with self.assertRaises(JsonRpcException) as caught:
+            call()
+        self.assertIn(error, str(caught.exception))
+
+
+class TestComplaintFiguresRpc(SecurityRpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = new_test_user(
+            cls.env, login="cmp_rpc_seller", groups="sales_team.group_sale_salesman"
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Dock Supplies", "is_company": True})
+
+    def _create(self, **values):
+        complaint_id = self.rpc(
+            "cmp_rpc_seller",
+            "crm.complaint",
+            "create",
+            [{"name": "Crates broken", "partner_id": self.customer.id,
+              "user_id": self.seller.id, **values}],
+        )  # fmt: skip
+        return self.env["crm.complaint"].browse(complaint_id)
+
+    def test_flow_dates_cannot_be_given_or_rewritten(self):
+        past = "2020-01-01 08:00:00"
+        for name, value in (
+            ("date_open", past),
+            ("first_response_date", past),
+            ("resolved_date", past),
+            ("response_deadline", "2099-01-01 00:00:00"),
+            ("reference", "CMP/FAKE"),
+        ):
+            with self.subTest(field=name, on="create"):
+                self.assertRefused("AccessError", lambda name=name, value=value: self._create(
+                    **{name: value}))  # fmt: skip
+        complaint = self._create()
+        before = complaint.read(
+            ["date_open", "first_response_date", "resolved_date", "response_deadline", "reference"]
+        )[0]
+        for name, value in (
+            ("date_open", "2099-01-01 00:00:00"),  # negative handling hours
+            ("first_response_date", past),  # answered before it was opened: SLA met
+            ("resolved_date", past),
+            ("response_deadline", "2099-01-01 00:00:00"),
+            ("reference", "CMP/FAKE"),
+            ("handling_hours", -5),
+        ):
+            with self.subTest(field=name, on="write"):
+                self.assertRefused(
+                    "AccessError",
+                    lambda name=name, value=value: self.rpc(
+                        "cmp_rpc_seller", "crm.complaint", "write", [complaint.ids, {name: value}]
+                    ),
+                )
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.read(list(before))[0], before)
+        self.assertRegex(complaint.reference, r"^CMP/")
+
+    def test_flow_stamps_the_dates_for_the_salesperson(self):
+        complaint = self._create(severity="urgent")
+        self.assertAlmostEqual(
+            complaint.date_open, fields.Datetime.now(), delta=timedelta(minutes=5)
+        )
+        self.assertEqual(complaint.response_deadline, complaint.date_open + timedelta(hours=2))
+        self.rpc("cmp_rpc_seller", "crm.complaint", "action_start", [complaint.ids])
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.state, "in_progress")
+        self.assertTrue(complaint.first_response_date)
+        self.rpc(
+            "cmp_rpc_seller",
+            "crm.complaint",
+            "write",
+            [complaint.ids, {"resolution": "<p>New crates sent.</p>"}],
+        )
+        self.rpc("cmp_rpc_seller", "crm.complaint", "action_resolve", [complaint.ids])
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.state, "resolved")
+        self.assertGreaterEqual(complaint.handling_hours, 0)
+        self.assertGreaterEqual(complaint.resolved_date, complaint.date_open)
+        self.rpc("cmp_rpc_seller", "crm.complaint", "action_reopen", [complaint.ids])
+        complaint.invalidate_recordset()
+        self.assertFalse(complaint.resolved_date)
+        self.assertEqual(complaint.handling_hours, 0)
+
+    def test_out_of_range_response_hours_fall_back_to_the_default(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_process_std.complaint_hours_normal", "1e12"
+        )
+        complaint = self._create()
+        self.assertEqual(complaint.response_deadline, complaint.date_open + timedelta(hours=24))
+
+
+class TestFeedbackAnswersRpc(SecurityRpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Candid Co."})
+        users = []
+        for login in ("fbr_seller_1", "fbr_seller_2"):
+            users.append(
+                new_test_user(
+                    cls.env,
+                    login=login,
+                    groups="sales_team.group_sale_salesman",
+                    company_id=cls.company.id,
+                    company_ids=[(6, 0, cls.company.ids)],
+                )
+            )
+        cls.seller1, cls.seller2 = users
+        cls.env["crm.team"].create(
+            {
+                "name": "Candid Sales",
+                "company_id": cls.company.id,
+                "member_ids": [(6, 0, [user.id for user in users])],
+            }
+        )
+        requests = cls.env["crm.feedback.request"]._send_requests(fields.Date.today(), cls.company)
+        cls.mine = requests.filtered(lambda r: r.user_id == cls.seller1)
+        cls.theirs = requests.filtered(lambda r: r.user_id == cls.seller2)
+
+    def test_own_answer_cannot_be_moved_to_a_colleague(self):
+        answer = self.mine.answer_ids[:1]
+        for name, value in (
+            ("request_id", self.theirs.id),
+            ("user_id", self.seller2.id),
+            ("question_id", self.theirs.answer_ids[-1:].question_id.id),
+            ("company_id", self.env.ref("base.main_company").id),
+            ("state", "answered"),
+        ):
+            with self.subTest(field=name):
+                self.assertRefused(
+                    "AccessError",
+                    lambda name=name, value=value: self.rpc(
+                        "fbr_seller_1", "crm.feedback.answer", "write", [answer.ids, {name: value}]
+                    ),
+                )
+        answer.invalidate_recordset()
+        self.assertEqual(answer.request_id, self.mine)
+        self.assertEqual(answer.user_id, self.seller1)
+        self.assertEqual(self.theirs.answer_ids.user_id, self.seller2)
+
+    def test_own_request_cannot_be_given_away_or_marked_answered(self):
+        for name, value in (
+            ("user_id", self.seller2.id),
+            ("state", "answered"),
+            ("date_answered", "2020-01-01 00:00:00"),
+            ("period_start", "2020-01-01"),
+        ):
+            with self.subTest(field=name):
+                self.assertRefused(
+                    "AccessError",
+                    lambda name=name, value=value: self.rpc(
+                        "fbr_seller_1",
+                        "crm.feedback.request",
+                        "write",
+                        [self.mine.ids, {name: value}],
+                    ),
+                )
+        self.mine.invalidate_recordset()
+        self.assertEqual((self.mine.user_id, self.mine.state), (self.seller1, "pending"))
+
+    def test_answers_are_sent_through_the_flow_then_kept(self):
+        commands = [(1, answer.id, {"rating_choice": "4"}) for answer in self.mine.answer_ids]
+        self.rpc(
+            "fbr_seller_1",
+            "crm.feedback.request",
+            "write",
+            [self.mine.ids, {"answer_ids": commands}],
+        )
+        self.rpc("fbr_seller_1", "crm.feedback.request", "action_submit", [self.mine.ids])
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.state, "answered")
+        self.assertTrue(self.mine.date_answered)
+        self.assertRefused(
+            "UserError",
+            lambda: self.rpc(
+                "fbr_seller_1",
+                "crm.feedback.answer",
+                "write",
+                [self.mine.answer_ids[:1].ids, {"rating_choice": "1"}],
+            ),
+        )
+        # a colleague's request is neither readable nor submittable
+        self.assertRefused(
+            "AccessError",
+            lambda: self.rpc(
+                "fbr_seller_1", "crm.feedback.request", "action_submit", [self.theirs.ids]
+            ),
+        )
+        self.assertRefused(
+            "AccessError",
+            lambda: self.rpc("fbr_seller_1", "crm.feedback.request", "action_send_requests", []),
+        )
+        self.assertEqual(self.theirs.state, "pending")
+        self.assertLess(self.mine.date_answered, datetime.now() + timedelta(minutes=5))
