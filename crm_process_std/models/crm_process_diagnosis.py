@@ -40,7 +40,11 @@ class CrmProcessDiagnosis(models.Model):
     date_to = fields.Date(string="To", readonly=True)
     date_run = fields.Datetime(string="Run On", readonly=True)
     state = fields.Selection(
-        [("draft", "To Run"), ("done", "Done")], required=True, default="draft", tracking=True
+        [("draft", "To Run"), ("done", "Done")],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
     )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
@@ -58,9 +62,8 @@ class CrmProcessDiagnosis(models.Model):
     )
     task_count = fields.Integer(compute="_compute_attention_count")
 
-    # Set by "Run" only (with the read-only window and run date); the company of the
-    # figures never changes once the diagnosis exists.
-    _protected_fields = frozenset({"state"})
+    # The status, window and run date are set by "Run" only (read-only fields: protected
+    # by the mixin); the company of the figures never changes once the diagnosis exists.
     _frozen_fields = frozenset({"company_id"})
 
     _months_positive = models.Constraint(
