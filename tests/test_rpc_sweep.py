@@ -264,11 +264,17 @@ class TestRpcSweep(HttpCase):
             "METHODS (check who may call each, then add its row): " + ", ".join(unclassified),
         )
         stale = sorted(f"{model}.{method}" for model, method in set(METHODS) - found)
-        self.assertFalse(stale, "rows of METHODS for methods that do not exist: " + ", ".join(stale))
+        self.assertFalse(
+            stale, "rows of METHODS for methods that do not exist: " + ", ".join(stale)
+        )
         orm_rows = sorted(f"{m}.{n}" for m, n in METHODS if is_orm_override(m, n, api))
-        self.assertFalse(orm_rows, f"ORM overrides are not rows ({ORM_OVERRIDES_REASON}): {orm_rows}")
+        self.assertFalse(
+            orm_rows, f"ORM overrides are not rows ({ORM_OVERRIDES_REASON}): {orm_rows}"
+        )
         stale_holes = sorted(f"{m}.{n}" for m, n in set(KNOWN_HOLE) - set(METHODS))
-        self.assertFalse(stale_holes, "KNOWN_HOLE rows of unknown methods: " + ", ".join(stale_holes))
+        self.assertFalse(
+            stale_holes, "KNOWN_HOLE rows of unknown methods: " + ", ".join(stale_holes)
+        )
 
     def test_public_methods_refused_or_without_effect(self):
         found = public_methods(self.env.registry)

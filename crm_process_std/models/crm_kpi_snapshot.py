@@ -16,7 +16,7 @@ class CrmKpiSnapshot(models.Model):
 
     _name = "crm.kpi.snapshot"
     _description = "Process KPI Snapshot"
-    _inherit = ["crm.protected.fields.mixin"]
+    _inherit = ("crm.protected.fields.mixin",)
     _order = "date_from desc, kind, kpi_code, team_id, user_id"
     _rec_name = "kpi_code"
 

@@ -10,7 +10,7 @@ class CrmProcessDiagnosisLine(models.Model):
 
     _name = "crm.process.diagnosis.line"
     _description = "CRM Process Diagnosis Figure"
-    _inherit = ["crm.protected.fields.mixin"]
+    _inherit = ("crm.protected.fields.mixin",)
     _order = "diagnosis_id, sequence, id"
 
     diagnosis_id = fields.Many2one(
