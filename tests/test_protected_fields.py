@@ -29,34 +29,23 @@ UNPROTECTED = {
     "its status themselves (kanban), tracked in the chatter",
     "crm.kpi.target": "configuration edited by process administrators (name and unit "
     "follow the KPI chosen)",
-    "crm.completeness.field": "configuration edited by process administrators",
-    "crm.stage.requirement": "configuration edited by process administrators",
-    "crm.sla.node": "configuration edited by process administrators",
-    "crm.approval.level": "configuration edited by process administrators",
-    "crm.cadence.rule": "configuration edited by process administrators",
-    "crm.handoff.checklist.template": "configuration edited by process administrators",
-    "crm.handoff.checklist.item": "configuration edited by process administrators",
-    "crm.feedback.question": "configuration edited by process administrators",
-    "crm.health.scorecard": "configuration edited by process administrators",
-    "crm.health.band": "configuration edited by process administrators",
-    "crm.health.intervention.rule": "configuration edited by process administrators",
+    "crm.sla.node": "configuration edited by process administrators (the model its "
+    "events follow is derived from them)",
 }
 
 # Models other helpers protect on their branches (issue 13): the guard flags them on
 # this branch only. The lead removes an entry when the branch adding the mixin merges
-# (the guard then says which entries are stale).
+# (the guard then names the entries no longer needed).
 PENDING = {
-    "crm.complaint": "complaints helper (dates stamped, reference, state)",
-    "crm.feedback.request": "feedback helper (state, date answered)",
-    "crm.feedback.answer": "feedback helper (request link)",
-    "crm.handoff": "handoff helper (state, sender, receiver, lead, stamps)",
-    "crm.handoff.checklist.line": "handoff helper (handoff link, checked stamps)",
-    "crm.lead.approval": "approval helper (state, decision stamps)",
-    "crm.stage.deviation": "gates helper (logged deviations)",
-    "crm.sla.timer": "SLA helper (timer state and stamps)",
-    "crm.followup": "follow-ups helper (stored computed values)",
-    "crm.health.score": "health helper (computed score, state, company)",
-    "crm.health.snapshot": "health helper (snapshot values)",
+    "crm.complaint": "state; response_deadline, handling_hours, sla_breach_count, sla_overdue",
+    "crm.feedback.answer": "state; rating",
+    "crm.feedback.request": "state",
+    "crm.followup": "summary",
+    "crm.handoff": "state; is_overdue, quality_score",
+    "crm.health.score": "state; score, risk_level",
+    "crm.health.snapshot": "state; health_id",
+    "crm.lead.approval": "state",
+    "crm.sla.timer": "state; duration_hours, escalated",
 }
 
 
@@ -158,13 +147,15 @@ class TestProtectedFields(HttpCase):
         return Model.create(values), values
 
     def test_every_model_with_a_status_is_protected(self):
-        flagged, stale = [], []
+        flagged = {}
         for name in sorted(self.env.registry):
             model = self.env[name]
             if model._original_module not in odoo_cli.ADDONS or model._abstract:
                 continue
             if model._transient or not model._auto:
                 continue  # wizards (their creator's only) and SQL views (read-only)
+            if self._inherits_mixin(name):
+                continue
             status = [
                 field.name
                 for field in model._fields.values()
@@ -179,19 +170,21 @@ class TestProtectedFields(HttpCase):
                 and not field.inherited
                 and field._module in odoo_cli.ADDONS
             ]
-            protected = self._inherits_mixin(name)
-            if name in PENDING and protected:
-                stale.append(name)
-            if not (status or stored_computed) or protected:
-                continue
-            if name not in UNPROTECTED and name not in PENDING:
-                flagged.append(f"{name} ({', '.join(status + stored_computed)})")
+            if status or stored_computed:
+                flagged[name] = ", ".join(status + stored_computed)
+        listed = set(UNPROTECTED) | set(PENDING)
+        missing = [f"{name} ({fields})" for name, fields in flagged.items() if name not in listed]
         self.assertFalse(
-            flagged,
+            missing,
             f"models with a status or stored computed values that neither inherit {MIXIN} "
-            "nor are listed in UNPROTECTED with a reason: " + "; ".join(flagged),
+            "nor are listed in UNPROTECTED with a reason: " + "; ".join(missing),
         )
-        self.assertFalse(stale, "PENDING models now protected (remove them): " + ", ".join(stale))
+        stale = sorted(listed - set(flagged))
+        self.assertFalse(
+            stale,
+            "UNPROTECTED / PENDING entries no longer needed (protected now, or without "
+            "status): " + ", ".join(stale),
+        )
 
     def test_protected_fields_refused_over_rpc_for_every_role(self):
         failures, checked = [], 0
