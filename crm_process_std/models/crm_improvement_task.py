@@ -135,9 +135,11 @@ class CrmImprovementTask(models.Model):
                 task.activity_schedule(ACTIVITY_TYPE_XMLID, **values)
 
     def action_start(self):
+        self.check_access("write")
         self.write({"state": "in_progress"})
 
     def action_done(self):
+        self.check_access("write")
         self.write({"state": "done"})
 
     @api.model

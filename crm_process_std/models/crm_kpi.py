@@ -49,6 +49,10 @@ class KpiResult(NamedTuple):
     value: float
 
 
+# Day settings of the KPIs (Settings): read within these bounds whatever is stored,
+# so that a forged parameter cannot overflow a date computation in every KPI query.
+KPI_DAYS_MAX = 3650
+
 # Leads whose first contact time is to be stored again (see _kpi_queue_first_contact).
 FIRST_CONTACT_QUEUE = "crm_process_std.first_contact"
 FIRST_CONTACT_MESSAGES = "crm_process_std.first_contact_messages"
@@ -214,6 +218,10 @@ class CrmKpi(models.AbstractModel):
     ):
         """Compute ``code`` over a period.
 
+        Raw SQL over every record of ``company``: the callers check that the user may
+        read that company's figures first (snapshot wizard and diagnosis: write access
+        on the process records of the company; comparison: its company rule).
+
         :return: None when the KPI is not available, else a dict
             ``{(team_id or False, user_id or False): KpiResult}`` holding the
             overall figure under ``(False, False)`` and, on request, one entry
@@ -237,6 +245,7 @@ class CrmKpi(models.AbstractModel):
             base=base,
             filters=self._kpi_scope_filter(team, user),
         )
+        # raw SQL read of the company's figures: checked by the callers (docstring)
         self.env.cr.execute(query)
         results = {}
         for no_team, no_user, team_id, user_id, num, den in self.env.cr.fetchall():
@@ -271,13 +280,17 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_record_ids(self, code, date_from, date_to, company=None, team=None, user=None):
-        """Ids of the records pulling ``code`` away from its target."""
+        """Ids of the records pulling ``code`` away from its target.
+
+        Raw SQL over ``company``: callers check read access to the figure first; the
+        records are then listed through the caller's own record rules."""
         period = self._kpi_period(date_from, date_to, company)
         base = self._kpi_base_sql(code, period)
         if base is None:
             return []
         self.env["crm.sla.timer"]._apply_lead_events()
         self.env.flush_all()
+        # raw SQL read of record ids: checked by the callers (docstring)
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT kpi.record_id FROM (%s) AS kpi WHERE kpi.problem AND %s",
@@ -306,16 +319,20 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_days_param(self, name, default):
+        """A day setting of the KPIs, between 1 and KPI_DAYS_MAX (else ``default``)."""
+        # sudo: reads one configuration value, shown to every user in the settings
         value = self.env["ir.config_parameter"].sudo().get_param(f"crm_process_std.{name}")
         try:
-            return max(int(value), 1) if value else default
-        except ValueError:
+            return min(max(int(value), 1), KPI_DAYS_MAX) if value else default
+        except (TypeError, ValueError):
             return default
 
     @api.model
     def _kpi_target_limit(self, code, period):
         """Target value of ``code`` for the period's company (else the seed default)."""
         company = self.env["res.company"].browse(period.company_id)
+        # sudo: a target level (configuration) of the period's company, which the caller
+        # of the engine was allowed to measure (see _kpi_compute)
         target = self.env["crm.kpi.target"].sudo()._get_target(code, company)
         return target.target_value if target else self._kpi_definitions()[code]["target"]
 
@@ -415,6 +432,7 @@ class CrmKpi(models.AbstractModel):
         pending = precommit.data.get(FIRST_CONTACT_QUEUE)
         if pending is None:
             pending = precommit.data[FIRST_CONTACT_QUEUE] = set()
+            # sudo: stores a system-computed date on leads changed in this transaction
             precommit.add(self.sudo()._kpi_apply_first_contact)
         pending |= lead_ids
 
@@ -434,6 +452,7 @@ class CrmKpi(models.AbstractModel):
         pending = (data.pop(FIRST_CONTACT_QUEUE, None) or set()) - {0}
         message_ids = data.pop(FIRST_CONTACT_MESSAGES, None)
         if pending or message_ids:
+            # sudo: system value (first contact time) of leads changed in this transaction
             self.sudo()._kpi_store_first_contact(sorted(pending), message_ids=message_ids)
 
     @api.model
@@ -459,6 +478,7 @@ class CrmKpi(models.AbstractModel):
                 scope,
                 sorted(message_ids),
             )
+        # Writes a system-computed column only, returns nothing to the caller.
         # the same contacts as _kpi_lead_first_contact_sql, with the leads joined in
         # each branch so that a few leads are looked up by index, not by a scan
         self.env.execute_query(

@@ -16,6 +16,7 @@ class CrmKpiSnapshot(models.Model):
 
     _name = "crm.kpi.snapshot"
     _description = "Process KPI Snapshot"
+    _inherit = ("crm.protected.fields.mixin",)
     _order = "date_from desc, kind, kpi_code, team_id, user_id"
     _rec_name = "kpi_code"
 
@@ -39,6 +40,29 @@ class CrmKpiSnapshot(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
     diagnosis_id = fields.Many2one(
         "crm.process.diagnosis", index="btree_not_null", ondelete="cascade"
+    )
+
+    # Measured by the snapshot flows only (monthly job, snapshot wizard, diagnosis):
+    # nobody forges a figure, its target or its scope; administrators may delete one.
+    _protected_fields = frozenset(
+        {
+            "kind",
+            "date_from",
+            "date_to",
+            "kpi_code",
+            "unit",
+            "value",
+            "numerator",
+            "denominator",
+            "has_target",
+            "target_value",
+            "comparison",
+            "on_target",
+            "team_id",
+            "user_id",
+            "company_id",
+            "diagnosis_id",
+        }
     )
 
     _period_unique = models.UniqueIndex(
@@ -72,10 +96,15 @@ class CrmKpiSnapshot(models.Model):
     def _take_snapshots(self, date_from, date_to, companies, kind="regular", diagnosis=None):
         """Compute every available KPI over the period for each company, overall,
         per sales team and per salesperson, and store them in place of the
-        snapshots of the same period and kind (idempotent)."""
+        snapshots of the same period and kind (idempotent).
+
+        Callers check who acts first (snapshot wizard: create access on snapshots, i.e.
+        process administrators, for their allowed companies; diagnosis: write access on
+        it; monthly job); the figures are then written as superuser (flow-only fields).
+        """
         kpi = self.env["crm.kpi"]
         definitions = kpi._kpi_definitions()
-        snapshots = self.sudo()
+        snapshots = self.sudo()  # flow-only figures, after the callers' checks above
         for company in companies:
             domain = [
                 ("kind", "=", kind),
@@ -85,6 +114,7 @@ class CrmKpiSnapshot(models.Model):
                 ("diagnosis_id", "=", diagnosis.id if diagnosis else False),
             ]
             snapshots.search(domain).unlink()
+            # sudo: target levels (configuration) of the company measured, frozen with it
             targets = self.env["crm.kpi.target"].sudo()._get_targets(company)
             vals_list = []
             for code, definition in definitions.items():

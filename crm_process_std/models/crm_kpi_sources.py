@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SQL sources of the process KPIs (see crm_kpi.py for the contract)."""
 
+import math
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -45,6 +46,7 @@ class CrmKpi(models.AbstractModel):
     @api.model
     def _kpi_completeness_fields(self):
         """Lead fields counted by the completeness KPI (Settings, else the default)."""
+        # sudo: reads configuration only (the list of counted fields)
         param = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -98,12 +100,18 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_completeness_threshold(self):
+        """The completeness threshold (%), read between 0 and 100 (else 80)."""
+        # sudo: reads configuration only
         value = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_process_std.completeness_threshold")
         )
-        return float(value) if value else 80.0
+        try:
+            threshold = float(value) if value else 80.0
+        except (TypeError, ValueError):
+            return 80.0
+        return min(max(threshold, 0.0), 100.0) if math.isfinite(threshold) else 80.0
 
     @api.model
     def _kpi_created_leads_sql(self, period, extra=None):

@@ -26,7 +26,7 @@ class CrmProcessDiagnosis(models.Model):
 
     _name = "crm.process.diagnosis"
     _description = "CRM Process Diagnosis"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("mail.thread", "mail.activity.mixin", "crm.protected.fields.mixin")
     _order = "date_run desc, id desc"
 
     name = fields.Char(required=True, default=lambda self: self.env._("CRM diagnosis"))
@@ -40,7 +40,11 @@ class CrmProcessDiagnosis(models.Model):
     date_to = fields.Date(string="To", readonly=True)
     date_run = fields.Datetime(string="Run On", readonly=True)
     state = fields.Selection(
-        [("draft", "To Run"), ("done", "Done")], required=True, default="draft", tracking=True
+        [("draft", "To Run"), ("done", "Done")],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
     )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
@@ -57,6 +61,10 @@ class CrmProcessDiagnosis(models.Model):
         string="Figures Needing Attention", compute="_compute_attention_count"
     )
     task_count = fields.Integer(compute="_compute_attention_count")
+
+    # The status, window and run date are set by "Run" only (read-only fields: protected
+    # by the mixin); the company of the figures never changes once the diagnosis exists.
+    _frozen_fields = frozenset({"company_id"})
 
     _months_positive = models.Constraint(
         "CHECK(months BETWEEN 1 AND 36)", "The diagnosis reads between 1 and 36 months."
@@ -121,7 +129,8 @@ class CrmProcessDiagnosis(models.Model):
                         }
                     )
                 )
-            diagnosis.write(
+            # sudo: flow-only results, after the write access checked above
+            diagnosis.sudo().write(
                 {
                     "date_from": date_from,
                     "date_to": date_to,
@@ -140,6 +149,8 @@ class CrmProcessDiagnosis(models.Model):
 
     def action_propose_targets(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.kpi.target"].check_access("write")
         self._check_done()
         proposal = self.env["crm.kpi.target.proposal"].create({"diagnosis_id": self.id})
         proposal._fill_from_diagnosis()
@@ -154,12 +165,15 @@ class CrmProcessDiagnosis(models.Model):
 
     def action_generate_plan(self):
         self.ensure_one()
+        self.check_access("write")
+        self.env["crm.improvement.task"].check_access("create")
         self._check_done()
         self.env["crm.improvement.task"]._generate_from_diagnosis(self)
         return self.action_open_plan()
 
     def action_open_plan(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_improvement_task"
         )
@@ -169,6 +183,7 @@ class CrmProcessDiagnosis(models.Model):
 
     def action_open_comparison(self):
         self.ensure_one()
+        self.check_access("read")
         self._check_done()
         return {
             "type": "ir.actions.act_window",

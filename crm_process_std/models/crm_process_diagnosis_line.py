@@ -10,6 +10,7 @@ class CrmProcessDiagnosisLine(models.Model):
 
     _name = "crm.process.diagnosis.line"
     _description = "CRM Process Diagnosis Figure"
+    _inherit = ("crm.protected.fields.mixin",)
     _order = "diagnosis_id, sequence, id"
 
     diagnosis_id = fields.Many2one(
@@ -31,12 +32,35 @@ class CrmProcessDiagnosisLine(models.Model):
     target_value = fields.Float(string="Target", digits=(16, 2))
     on_target = fields.Boolean()
 
+    # Measured by the diagnosis run only: nobody forges a figure or its threshold.
+    _protected_fields = frozenset(
+        {
+            "sequence",
+            "kpi_code",
+            "unit",
+            "has_value",
+            "value",
+            "numerator",
+            "denominator",
+            "comparison",
+            "flag_attention",
+            "attention_value",
+            "needs_attention",
+            "has_target",
+            "target_value",
+            "on_target",
+        }
+    )
+    _frozen_fields = frozenset({"diagnosis_id"})
+
     def _selection_kpi_code(self):
         return self.env["crm.kpi"]._kpi_selection()
 
     def action_view_records(self):
         """The records behind the figure: those pulling it away from its target."""
         self.ensure_one()
+        # the figure's company (rule) and the managers' read right, before the SQL
+        self.check_access("read")
         diagnosis = self.diagnosis_id
         return self.env["crm.kpi"]._kpi_action_records(
             self.kpi_code, diagnosis.date_from, diagnosis.date_to, diagnosis.company_id

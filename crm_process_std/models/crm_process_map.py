@@ -47,6 +47,7 @@ class CrmProcessMap(models.TransientModel):
         return dict(self.env[model]._fields[field_name]._description_selection(self.env))
 
     def _param(self, name, default=False):
+        # sudo: reads process settings (configuration shown to administrators)
         return self.env["ir.config_parameter"].sudo().get_param(f"crm_process_std.{name}", default)
 
     def _stage_from_param(self, name):
@@ -150,4 +151,5 @@ class CrmProcessMap(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
+        self.check_access("read")
         return self.env.ref("crm_process_std.action_report_process_map").report_action(self)

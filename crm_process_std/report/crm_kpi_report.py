@@ -62,6 +62,8 @@ class CrmKpiReport(models.Model):
     @api.model
     def _search(self, domain, *args, **kwargs):
         # the report reads the SLA timers and first contacts of this transaction too
+        # (system values of records changed in it, stored as superuser); the rows are
+        # then filtered by the report's record rules (own / all leads, companies)
         self.env["crm.sla.timer"]._apply_lead_events()
         self.env["crm.kpi"]._kpi_apply_first_contact()
         return super()._search(domain, *args, **kwargs)
@@ -120,6 +122,7 @@ class CrmKpiReport(models.Model):
         )
 
     def init(self):
+        # DDL at install / update (the view's definition), no data read for a user
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(

@@ -61,3 +61,19 @@ class TestKpiSettings(TransactionCase):
             self.env["res.config.settings"].with_user(self.admin).create(
                 {"crm_std_kpi_completeness_field_ids": [(6, 0, self._lead_fields("tag_ids").ids)]}
             )
+
+    def test_kpi_day_settings_and_threshold_read_within_bounds(self):
+        # issue 13 item 8: a forged parameter (import, shell, another module) must not
+        # break every KPI query with an overflowing date.
+        kpi = self.env["crm.kpi"]
+        for stored, expected in (("99999999999", 3650), ("-5", 1), ("abc", 30), ("45", 45)):
+            self.params.set_param("crm_process_std.kpi_churn_days", stored)
+            self.assertEqual(kpi._kpi_days_param("kpi_churn_days", 30), expected, stored)
+        self.params.set_param("crm_process_std.kpi_churn_days", "99999999999")
+        self.params.set_param("crm_process_std.kpi_neglect_days", "99999999999")
+        self.params.set_param("crm_process_std.kpi_uncontacted_days", "99999999999")
+        for code in ("churn", "neglected_customers", "unattended_leads"):
+            kpi._kpi_value(code, "2024-03-01", "2024-03-31")  # no OverflowError
+        for stored, expected in (("1e9", 100.0), ("-3", 0.0), ("nan", 80.0), ("x", 80.0)):
+            self.params.set_param("crm_process_std.completeness_threshold", stored)
+            self.assertEqual(kpi._kpi_completeness_threshold(), expected, stored)

@@ -208,3 +208,27 @@ class TestKpiSnapshots(KpiCase):
         )
         self.assertEqual(Target._get_target("churn", company), own)
         self.assertEqual(Target._get_target("churn", self.env.company), shared)
+
+    def test_admin_cannot_forge_a_measured_figure(self):
+        # issue 13: a snapshot is a measure, not an entry: its value, target and scope
+        # are refused to every user, the process administrator included.
+        self._conversion_dataset()
+        self.env["crm.kpi.snapshot"]._snapshot_month("2024-03-01")
+        snapshot = self._team_snapshots(date_from="2024-03-01", kpi_code="conversion")
+        admin_snapshot = snapshot.with_user(self.process_admin)
+        for values in ({"value": 99.0}, {"on_target": True}, {"user_id": self.salesperson.id}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                admin_snapshot.write(values)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.env["crm.kpi.snapshot"].with_user(self.process_admin).create(
+                {
+                    "date_from": "2024-02-01",
+                    "date_to": "2024-02-29",
+                    "kpi_code": "conversion",
+                    "unit": "percent",
+                    "value": 100.0,
+                    "company_id": self.env.company.id,
+                }
+            )
+        self.assertEqual(snapshot.value, 75.0)
+        admin_snapshot.unlink()  # retaking a month starts by deleting it: still allowed

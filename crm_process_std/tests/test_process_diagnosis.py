@@ -198,3 +198,24 @@ class TestProcessDiagnosis(KpiCase):
         )
         offered.with_user(self.admin).action_run()
         self.assertFalse(offered.activity_ids, "running the diagnosis closes the offer")
+
+    def test_diagnosis_results_are_set_by_the_run_only(self):
+        # issue 13: the "before" of the comparison cannot be forged, nor moved to
+        # another company, by the process administrator who runs it.
+        diagnosis = self._diagnosis()
+        line = diagnosis.line_ids[:1]
+        as_admin = diagnosis.with_user(self.admin)
+        for values in ({"state": "draft"}, {"date_from": "2020-01-01"}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                as_admin.write(values)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            as_admin.write({"company_id": self.env.company.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            line.with_user(self.admin).write({"value": 99.0, "needs_attention": False})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.env["crm.process.diagnosis"].with_user(self.admin).with_context(
+                default_state="done"
+            ).create({"name": "Forged"})
+        self.assertEqual(diagnosis.state, "done")
+        as_admin.action_run()  # running again is the way to change the figures
+        self.assertEqual(diagnosis.state, "done")

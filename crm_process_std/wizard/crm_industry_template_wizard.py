@@ -96,6 +96,8 @@ class CrmIndustryTemplateWizard(models.TransientModel):
 
     def _existing(self):
         """{xmlid name: record} of the records this template made before."""
+        # sudo: external ids of the template's own namespace (system data); the records
+        # are then browsed as the caller, whose rules apply
         rows = (
             self.env["ir.model.data"]
             .sudo()
@@ -122,6 +124,7 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             elif isinstance(value, tuple) and value[0] == "stages":
                 resolved[name] = [stages[key].id if key in stages else None for key in value[1]]
             elif isinstance(value, tuple) and value[0] == "fields":
+                # sudo: field definitions (metadata, not user data)
                 resolved[name] = (
                     self.env["ir.model.fields"]
                     .sudo()
@@ -206,6 +209,9 @@ class CrmIndustryTemplateWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def action_apply(self):
         self.ensure_one()
+        # the wizard is its creator's (rule); every record it makes is created as the
+        # caller, so the access rights of each configuration model decide
+        self.check_access("write")
         plan = self._plan()
         stages = {item["key"]: item["record"] for item in plan if item["record"]}
         stages = {key: rec for key, rec in stages.items() if rec._name == "crm.stage"}
@@ -232,6 +238,7 @@ class CrmIndustryTemplateWizard(models.TransientModel):
                     "noupdate": True,
                 }
             )
+        # sudo: external ids of records the caller has just created (system data)
         self.env["ir.model.data"].sudo().create(xmlids)
         self.write({"state": "done", "result_html": self._plan_html(plan)})
         return {

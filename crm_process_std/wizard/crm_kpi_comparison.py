@@ -99,6 +99,9 @@ class CrmKpiComparison(models.TransientModel):
     def action_compare(self):
         """Fill the lines and show them in a list (exportable)."""
         self.ensure_one()
+        # the figures are read in SQL for the wizard's company: the company rule of the
+        # comparison (and its creator rule) decides whether the caller may read them
+        self.check_access("write")
         before = self._before_values()
         after = self._month_values(self.after_month)
         targets = self.env["crm.kpi.target"]._get_targets(self.company_id)

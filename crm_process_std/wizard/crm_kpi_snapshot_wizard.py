@@ -16,6 +16,9 @@ class CrmKpiSnapshotWizard(models.TransientModel):
 
     def action_snapshot(self):
         self.ensure_one()
+        self.check_access("write")
+        # snapshots are written as superuser (flow-only figures): only those who may
+        # create them (process administrators), for their allowed companies
         self.env["crm.kpi.snapshot"].check_access("create")
         snapshots = self.env["crm.kpi.snapshot"]._snapshot_month(self.month, self.env.companies)
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -61,6 +61,8 @@ class CrmKpiTargetProposal(models.TransientModel):
     def action_accept(self):
         """Write the accepted lines into the KPI targets (create or update)."""
         self.ensure_one()
+        self.check_access("write")
+        self.diagnosis_id.check_access("read")
         self.env["crm.kpi.target"].check_access("write")
         accepted = self.line_ids.filtered("accept")
         if not accepted:
