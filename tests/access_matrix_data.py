@@ -153,7 +153,8 @@ MATRIX = {
     "crm.improvement.task": CONFIGURATION,
     # -- KPIs and diagnosis ----------------------------------------------------------------
     # Monthly figures: salespeople see the overall ones and their own, managers everyone's.
-    "crm.kpi.snapshot": row(("r", "own"), ("r", "all"), ("crud", "all"), ("r", "own")),
+    # Measured, never typed in: administrators take and delete them, nobody edits them.
+    "crm.kpi.snapshot": row(("r", "own"), ("r", "all"), ("rd", "all"), ("r", "own")),
     # Live report (SQL view, read-only for everyone): rows like CRM's leads.
     "crm.kpi.report": row(
         ("r", "own"),
@@ -163,7 +164,7 @@ MATRIX = {
         salesperson_all=("r", "all"),
     ),
     "crm.process.diagnosis": row(("", ""), ("r", "all"), ("crud", "all"), ("", "")),
-    "crm.process.diagnosis.line": row(("", ""), ("r", "all"), ("crud", "all"), ("", "")),
+    "crm.process.diagnosis.line": row(("", ""), ("r", "all"), ("rd", "all"), ("", "")),
     # -- Wizards (transient): their creator's ----------------------------------------------
     "crm.handoff.decision": row(("cru", "mine"), ("cru", "mine"), ("cru", "mine"), ("cru", "mine")),
     "crm.lead.approval.decision": row(
@@ -469,7 +470,7 @@ RECORDS = {
             "period_start": _month(case),
             "company_id": company.id,
         },
-        "write": {"date_answered": datetime(2026, 1, 5, 9)},
+        "write": {"answer_ids": []},
         "owner": "user",
         "company": "required",
     },
@@ -491,7 +492,7 @@ RECORDS = {
             "user_id": owner.id,
             "company_id": company.id,
         },
-        "write": {"needs_match": "high"},
+        "write": {"override_reason": "Key account under review"},
         "owner": "user",
         "unassigned": True,
         "company": "required",

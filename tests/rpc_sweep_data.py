@@ -230,26 +230,6 @@ METHODS = {
     ("res.partner", "action_open_health_score"): {"call": "button", "reason": _OPEN_ACTION},
 }
 
-# Holes the sweep finds on this branch, in files other helpers fix in parallel:
-# (model, method) -> {role: what happens}. A listed role must still fail (strict, like
-# xfail); the lead removes an entry when the fix merges (the test then says which).
-KNOWN_HOLE = {
-    # issue 13 item 5 (crm_health_score/models/crm_health_score.py): no group checked,
-    # every customer rescored as superuser (health records, snapshots, activities).
-    ("crm.health.score", "action_recompute_all"): {
-        "portal": "rescores every customer as superuser",
-        "salesperson_own": "rescores every customer as superuser",
-        "other_company": "rescores every customer as superuser",
-    },
-    # issue 13 item 5 (crm_health_score/models/crm_health_scorecard.py): any salesperson
-    # reading the active scorecard rescores every customer through it.
-    ("crm.health.scorecard", "action_recompute_with_scorecard"): {
-        "salesperson_own": "rescores every customer as superuser",
-        "other_company": "rescores every customer as superuser (scorecard shared)",
-    },
-    # issue 13 item 5 (crm_health_score/models/res_partner.py): opening the health of a
-    # shared customer (no company) creates and scores its record as superuser.
-    ("res.partner", "action_open_health_score"): {
-        "other_company": "creates a health record and snapshot of company A's customer",
-    },
-}
+# Holes known and not fixed yet: (model, method) -> {role: what happens}. A listed role
+# must still fail (strict, like xfail), so a fixed hole leaves the list. Empty on main.
+KNOWN_HOLE = {}

@@ -27,26 +27,17 @@ STATE_NAMES = frozenset({"state", "status"})
 UNPROTECTED = {
     "crm.improvement.task": "the improvement plan of the process administrators: they move "
     "its status themselves (kanban), tracked in the chatter",
+    "crm.health.snapshot": "history written by the health engine only: no role may "
+    "create or write snapshots (access rights), managers may delete them",
     "crm.kpi.target": "configuration edited by process administrators (name and unit "
     "follow the KPI chosen)",
     "crm.sla.node": "configuration edited by process administrators (the model its "
     "events follow is derived from them)",
 }
 
-# Models other helpers protect on their branches (issue 13): the guard flags them on
-# this branch only. The lead removes an entry when the branch adding the mixin merges
-# (the guard then names the entries no longer needed).
-PENDING = {
-    "crm.complaint": "state; response_deadline, handling_hours, sla_breach_count, sla_overdue",
-    "crm.feedback.answer": "state; rating",
-    "crm.feedback.request": "state",
-    "crm.followup": "summary",
-    "crm.handoff": "state; is_overdue, quality_score",
-    "crm.health.score": "state; score, risk_level",
-    "crm.health.snapshot": "state; health_id",
-    "crm.lead.approval": "state",
-    "crm.sla.timer": "state; duration_hours, escalated",
-}
+# Models whose protection is under way on a branch (empty on main: the guard names
+# entries no longer needed).
+PENDING = {}
 
 
 def forged_value(env, record, field):

@@ -31,3 +31,8 @@ from . import test_industry_template
 # Process KPIs: handoff and SLA sources, live KPI report
 from . import test_kpi_handoff_sla
 from . import test_kpi_report
+
+# Security (issue 13): attacks run as the roles
+from . import test_security_handoff
+from . import test_security_approval
+from . import test_security_complaint_feedback
