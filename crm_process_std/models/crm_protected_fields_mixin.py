@@ -63,11 +63,37 @@ class CrmProtectedFieldsMixin(models.AbstractModel):
         if self.env.su:
             return
         protected = self._protected_field_names()
-        given = set().union(*vals_list) if vals_list else set()
+        given = {}
+        for vals in vals_list:
+            for name in vals.keys() & protected:
+                given.setdefault(name, []).append(vals[name])
         # context defaults reach create too (default_state=... over RPC)
-        given |= {key[8:] for key in self.env.context if key.startswith("default_") and key[8:]}
-        if forbidden := given & protected:
+        for key, value in self.env.context.items():
+            if key.startswith("default_") and key[8:] in protected:
+                given.setdefault(key[8:], []).append(value)
+        # The web client sends the default of a field its form shows: giving a field
+        # its own default (computed without the caller's context) forges nothing.
+        clean = self.with_context(
+            {key: val for key, val in self.env.context.items() if not key.startswith("default_")}
+        )
+        forbidden = {
+            name
+            for name, values in given.items()
+            if any(not clean._is_field_default(name, value) for value in values)
+        }
+        if forbidden:
             self._raise_protected(forbidden)
+
+    @api.model
+    def _is_field_default(self, name, value):
+        field = self._fields[name]
+        if field.compute:
+            # a value given for a computed field replaces its computation
+            return False
+        if not field.default:
+            return not value
+        default = field.default(self)
+        return field.convert_to_cache(value, self) == field.convert_to_cache(default, self)
 
     @api.model_create_multi
     def create(self, vals_list):
