@@ -209,9 +209,9 @@ METHODS = {
     },
     # -- crm_health_score --------------------------------------------------------------
     ("crm.health.score", "action_recompute_all"): {
-        "call": "model",
-        "reason": "model button: must check the manager / customer-success group before "
-        "rescoring every customer as superuser",
+        "call": "button",
+        "reason": "list-header button: checks the sales manager group in Python, then "
+        "rescores only the customers the caller may read",
     },
     ("crm.health.score", "action_recompute"): {
         "call": "button",
