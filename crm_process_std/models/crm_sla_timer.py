@@ -43,15 +43,38 @@ class CrmSlaTimer(models.Model):
     node's start event, stopped by its stop event, met or breached."""
 
     _name = "crm.sla.timer"
+    _inherit = "crm.protected.fields.mixin"
     _description = "SLA Timer"
     _order = "date_start desc, id desc"
+    # Clocks are run by the process alone (lead and complaint events, the scheduled
+    # action), always through sudo() after the event's own checks: nobody sets them.
+    _protected_fields = frozenset(
+        {
+            "node_id",
+            "lead_id",
+            "complaint_id",
+            "user_id",
+            "team_id",
+            "company_id",
+            "date_start",
+            "date_deadline",
+            "date_stop",
+            "time_limit_hours",
+            "state",
+            "escalation_level",
+            "lead_name",
+        }
+    )
 
+    # History: a node with timers is archived, not deleted (see crm.sla.node); a deleted
+    # lead leaves its timers, stopped, with its name.
     node_id = fields.Many2one(
-        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="cascade"
+        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="restrict"
     )
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead / Opportunity", index=True, ondelete="cascade"
+        "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
     )
+    lead_name = fields.Char(readonly=True, help="Name of the lead, kept if it is deleted.")
     complaint_id = fields.Many2one("crm.complaint", index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Responsible", index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
@@ -76,7 +99,7 @@ class CrmSlaTimer(models.Model):
         "The deadline of an SLA timer cannot be before its start.",
     )
     _check_one_record = models.Constraint(
-        "CHECK((lead_id IS NULL) != (complaint_id IS NULL))",
+        "CHECK(lead_id IS NULL OR complaint_id IS NULL)",
         "An SLA timer times either a lead or a complaint.",
     )
     # One open clock per node and record, whatever runs concurrently.
@@ -89,7 +112,8 @@ class CrmSlaTimer(models.Model):
     def _compute_display_name(self):
         for timer in self:
             record = timer.lead_id or timer.complaint_id
-            timer.display_name = f"{timer.node_id.name} - {record.display_name or ''}"
+            name = record.display_name or timer.lead_name or ""
+            timer.display_name = f"{timer.node_id.name} - {name}"
 
     @api.depends("date_start", "date_stop", "node_id.use_working_hours")
     def _compute_duration_hours(self):
@@ -240,6 +264,38 @@ class CrmSlaTimer(models.Model):
                 ),
             )
         entry["stage_of"].update(stage_of or {})
+
+    @api.model
+    def _detach_leads(self, leads):
+        """Before ``leads`` are deleted: their timers stay, stopped, with the lead's name
+        (history of the process, counted by the KPIs)."""
+        timers = self.with_context(active_test=False).search([("lead_id", "in", leads.ids)])
+        if not timers:
+            return
+        now = fields.Datetime.now()
+        running = timers.filtered(lambda timer: timer.state == "running" and not timer.date_stop)
+        running.write({"state": "cancelled", "date_stop": now})
+        timers.filtered(lambda timer: not timer.date_stop).write({"date_stop": now})
+        for timer in timers:
+            timer.lead_name = timer.lead_id.name
+
+    @api.model
+    def _merge_into(self, lead, others):
+        """Move the timers of the merged ``others`` to ``lead``: a clock ``lead``
+        already runs for the same node is kept, the other one is cancelled."""
+        timers = self.with_context(active_test=False).search([("lead_id", "in", others.ids)])
+        if not timers:
+            return
+        running_nodes = set(
+            self.search([("lead_id", "=", lead.id), ("date_stop", "=", False)]).node_id.ids
+        )
+        now = fields.Datetime.now()
+        for timer in timers.filtered(lambda t: not t.date_stop).sorted("date_start"):
+            if timer.node_id.id in running_nodes:
+                timer.write({"state": "cancelled", "date_stop": now})
+            else:
+                running_nodes.add(timer.node_id.id)
+        timers.write({"lead_id": lead.id})
 
     @api.model
     def _forget_lead_events(self, lead_ids):
@@ -616,6 +672,8 @@ class CrmSlaTimer(models.Model):
         activities, reassign = [], defaultdict(list)
         for timer in timers:
             record = timer.lead_id or timer.complaint_id
+            if not record:  # its lead or complaint was deleted since
+                continue
             team = record.team_id if record._name == "crm.lead" else record.lead_id.team_id
             target = timer.node_id.escalation_user_id or team.user_id
             for level in range(int(timer.escalation_level) + 1, target_level[timer.id] + 1):
