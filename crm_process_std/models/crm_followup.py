@@ -30,7 +30,7 @@ class CrmFollowup(models.Model):
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
     )
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"

@@ -272,8 +272,8 @@ class CrmLead(models.Model):
             self.env["crm.handoff"].sudo().search([("lead_id", "in", opportunities.ids)]).write(
                 {"lead_id": self.id}
             )
-            approvals = self.env["crm.lead.approval"].sudo().search(
-                [("lead_id", "in", opportunities.ids)]
+            approvals = (
+                self.env["crm.lead.approval"].sudo().search([("lead_id", "in", opportunities.ids)])
             )
             if approvals:
                 approvals.write({"lead_id": self.id})

@@ -65,9 +65,7 @@ class CrmProtectedFieldsMixin(models.AbstractModel):
         protected = self._protected_field_names()
         given = set().union(*vals_list) if vals_list else set()
         # context defaults reach create too (default_state=... over RPC)
-        given |= {
-            key[8:] for key in self.env.context if key.startswith("default_") and key[8:]
-        }
+        given |= {key[8:] for key in self.env.context if key.startswith("default_") and key[8:]}
         if forbidden := given & protected:
             self._raise_protected(forbidden)
 

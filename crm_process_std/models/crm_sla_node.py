@@ -155,9 +155,14 @@ class CrmSlaNode(models.Model):
                         "The escalation delays of process node %s cannot be negative.", node.name
                     )
                 )
-            if max(
-                node.time_limit_hours, node.escalate_leader_after_hours, node.reassign_after_hours
-            ) > MAX_NODE_HOURS:
+            if (
+                max(
+                    node.time_limit_hours,
+                    node.escalate_leader_after_hours,
+                    node.reassign_after_hours,
+                )
+                > MAX_NODE_HOURS
+            ):
                 raise ValidationError(
                     self.env._(
                         "The time limit and escalation delays of process node %(node)s cannot "

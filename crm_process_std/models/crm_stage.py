@@ -48,7 +48,9 @@ class CrmStage(models.Model):
         requirements = self.env["crm.stage.requirement"].sudo()
         if requirements._active_modes():
             rule_stages = requirements.search([]).stage_id
-            first = min((position.get(stage.id, len(stages)) for stage in rule_stages), default=None)
+            first = min(
+                (position.get(stage.id, len(stages)) for stage in rule_stages), default=None
+            )
             if first is not None:
                 gated.update(sid for sid, index in position.items() if index >= first)
         if approval_gate.isdigit() and self.env["crm.approval.level"]._level_rows():
@@ -58,7 +60,9 @@ class CrmStage(models.Model):
         if handoff_gate.isdigit():
             gated.add(int(handoff_gate))
         # the stage a lead gets without one given: the first unfolded stage of its team
-        unfolded = stages.filtered(lambda stage: not stage.fold).sorted(lambda s: (s.sequence, s.id))
+        unfolded = stages.filtered(lambda stage: not stage.fold).sorted(
+            lambda s: (s.sequence, s.id)
+        )
         teams = self.env["crm.team"].sudo().with_context(active_test=False).search([])
         entries = {unfolded.filtered(lambda stage: not stage.team_ids)[:1].id}
         for team in teams:
