@@ -44,7 +44,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         )
 
     def test_context_default_stage_is_gated_like_a_write(self):
-        self.make_requirement(self.proposal, ["phone"])
+        self.make_requirement(self.proposal, ("phone",))
         with self.assertRaisesRegex(UserError, "Std Proposal.*\n.*Phone"):
             self._Lead(default_stage_id=self.proposal.id).create(
                 {"name": "Default stage attack", "type": "opportunity", "team_id": self.team.id}
@@ -52,7 +52,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertEqual(self._count("Default stage attack"), 0, "nothing half-saved")
 
     def test_team_entry_stage_is_gated(self):
-        self.make_requirement(self.gated_entry, ["phone"])
+        self.make_requirement(self.gated_entry, ("phone",))
         with self.assertRaisesRegex(UserError, "Std Gated Entry"):
             self._Lead().create(
                 {
@@ -64,7 +64,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertEqual(self._count("Team default attack"), 0)
 
     def test_team_change_recomputing_the_stage_is_gated(self):
-        self.make_requirement(self.gated_entry, ["phone"])
+        self.make_requirement(self.gated_entry, ("phone",))
         lead = self.make_lead(name="Team switch attack")
         with self.assertRaisesRegex(UserError, "Std Gated Entry"):
             lead.write({"team_id": self.gated_team.id})
@@ -72,20 +72,28 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertEqual(lead.team_id, self.team)
 
     def test_convert_wizard_to_a_gated_team_is_gated(self):
-        self.make_requirement(self.gated_entry, ["phone"])
+        self.make_requirement(self.gated_entry, ("phone",))
         lead = self.make_lead(name="Convert attack", type="lead")
         wizard = (
             self.env["crm.lead2opportunity.partner"]
             .with_user(self.salesperson)
             .with_context(active_model="crm.lead", active_id=lead.id, active_ids=lead.ids)
-            .create({"name": "convert", "action": "nothing", "team_id": self.gated_team.id})
+            .create(
+                {
+                    "name": "convert",
+                    "action": "exist",
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesperson.id,
+                    "team_id": self.gated_team.id,
+                }
+            )
         )
         with self.assertRaisesRegex(UserError, "Std Gated Entry"):
             wizard.action_apply()
         self.assertEqual(lead.stage_id, self.start)
 
     def test_copy_into_a_gated_stage_is_gated(self):
-        self.make_requirement(self.proposal, ["phone"])
+        self.make_requirement(self.proposal, ("phone",))
         lead = self.make_lead(name="Copy attack")
         with self.assertRaisesRegex(UserError, "Std Proposal"):
             lead.copy({"stage_id": self.proposal.id, "name": "Copied into proposal"})
@@ -94,7 +102,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertEqual(self._count("Copied into proposal") + self._count("Copied by default"), 0)
 
     def test_import_into_a_gated_stage_is_gated(self):
-        self.make_requirement(self.proposal, ["phone"])
+        self.make_requirement(self.proposal, ("phone",))
         result = self._Lead(default_stage_id=self.proposal.id).load(
             ["name", "type", "team_id/.id"], [["Import attack", "opportunity", str(self.team.id)]]
         )
@@ -130,13 +138,8 @@ class TestGatesOnEveryEntry(StageRequirementCase):
             "crm_process_std.handoff_stage_id", str(self.closing.id)
         )
         with self.assertRaisesRegex(UserError, "accepted the handoff"):
-            self._Lead().create(
-                {
-                    "name": "Handoff attack",
-                    "type": "opportunity",
-                    "team_id": self.team.id,
-                    "stage_id": self.closing.id,
-                }
+            self._Lead(default_stage_id=self.closing.id).create(
+                {"name": "Handoff attack", "type": "opportunity", "team_id": self.team.id}
             )
         self.assertEqual(self._count("Handoff attack"), 0)
 
@@ -151,7 +154,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertEqual(len(lead.sudo().handoff_ids), 1, "handed over like a won write")
 
     def test_merge_moves_process_records_to_the_surviving_lead(self):
-        self.make_requirement(self.proposal, ["phone"], mode="warn")
+        self.make_requirement(self.proposal, ("phone",), mode="warn")
         head = self.make_lead(name="Merge head", probability=90)
         tail = self.make_lead(name="Merge tail", probability=10, partner_id=self.customer.id)
         tail.write({"stage_id": self.proposal.id})  # a warning deviation on the tail
@@ -188,7 +191,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
 
     def test_first_stage_without_requirement_costs_nothing_extra(self):
         plain = self._creation_queries()
-        self.make_requirement(self.proposal, ["phone"])
+        self.make_requirement(self.proposal, ("phone",))
         self.assertEqual(self._creation_queries(), plain)
 
 

@@ -30,6 +30,7 @@ class TestHistoryKept(FollowupCase):
                 "start_event": "lead_created",
                 "stop_event": "followup_logged",
                 "time_limit_hours": 24,
+                "active": False,  # timers of the tests only
             }
         )
 
@@ -123,7 +124,12 @@ class TestFlowOnlyFields(FollowupCase):
             groups="sales_team.group_sale_manager,crm_process_std.group_process_admin",
         )
         cls.node = cls.env["crm.sla.node"].create(
-            {"name": "Flow node", "start_event": "lead_created", "stop_event": "followup_logged"}
+            {
+                "name": "Flow node",
+                "start_event": "lead_created",
+                "stop_event": "followup_logged",
+                "active": False,
+            }
         )
 
     def test_timers_are_set_by_the_process_only(self):
@@ -195,7 +201,10 @@ class TestBoundsAtInput(FollowupCase):
         )
 
     def test_huge_node_time_limit_refused_and_leads_still_created(self):
-        with self.assertRaisesRegex(ValidationError, "cannot exceed 43800 hours"):
+        with (
+            self.assertRaisesRegex(ValidationError, "cannot exceed 43800 hours"),
+            self.env.cr.savepoint(),
+        ):
             self.env["crm.sla.node"].with_user(self.admin).create(
                 {
                     "name": "Forever",
