@@ -179,6 +179,7 @@ class CrmCadenceRule(models.Model):
         for rule in self:
             try:
                 rule._filter_domain()
+                # validates the administrator's condition only: no record data returned
                 self.env[rule.model_name].sudo().search(rule._filter_domain(), limit=1)
             except Exception as error:
                 raise ValidationError(

@@ -106,6 +106,7 @@ class CrmCompletenessField(models.Model):
         """((field name, weight), ...) configured for ``model_name`` (cached: the
         rate is computed on every change of a standard field)."""
         model = self.env[model_name]
+        # reads configuration only
         lines = self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)])
         return tuple(
             (line.field_id.name, line.weight)
@@ -184,6 +185,7 @@ class CrmCompletenessField(models.Model):
             for ids in split_every(batch_size, model.search([]).ids):
                 self._recompute_batch(model.browse(ids))
         if deferred:
+            # system bookkeeping (the caller changed the configuration: administrator ACL)
             # from the start again: records done before the change are stale too
             self._set_pending_recomputes(
                 {**self._pending_recomputes(), **dict.fromkeys(deferred, 0)}
@@ -290,6 +292,7 @@ class CrmCompletenessField(models.Model):
 
     @api.model
     def _open_reminder_res_ids(self, model_name, activity_type):
+        # scheduled action (superuser): every owner's reminders
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -302,6 +305,7 @@ class CrmCompletenessField(models.Model):
 
     @api.model
     def _close_completed_reminders(self, model_name, activity_type, threshold):
+        # scheduled action (superuser): every owner's reminders
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -343,6 +347,7 @@ class CrmCompletenessField(models.Model):
                     "date_deadline": deadline,
                 }
             )
+        # scheduled action: activities for the owners of the records, whoever runs it
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             vals_list
         )

@@ -179,6 +179,9 @@ class CrmFollowup(models.Model):
                 and company_by_lead[vals["lead_id"]]
             ):
                 vals["company_id"] = company_by_lead[vals["lead_id"]]
+        # the caller logs follow-ups on leads it may read (the company read above checked
+        # it too): only then does it stop their clocks, as superuser
+        leads.check_access("read")
         followups = super().create(vals_list)
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
@@ -187,6 +190,9 @@ class CrmFollowup(models.Model):
         return followups
 
     def write(self, vals):
+        if vals.get("lead_id"):
+            # moved to a lead the caller may read only
+            self.env["crm.lead"].browse(vals["lead_id"]).check_access("read")
         before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
         result = super().write(vals)
         if before is not None:
@@ -206,6 +212,7 @@ class CrmFollowup(models.Model):
             return {}
         self.flush_model([group_field, "date"])
         column = SQL.identifier(group_field)
+        # ids only: the follow-ups are then read through the ORM (record rules apply)
         rows = self.env.execute_query(
             SQL(
                 "SELECT DISTINCT ON (%(col)s) %(col)s, id FROM crm_followup"
@@ -276,4 +283,5 @@ class CrmFollowup(models.Model):
 
     def action_open_lead(self):
         self.ensure_one()
+        self.lead_id.check_access("read")
         return self.lead_id.get_formview_action()

@@ -167,6 +167,8 @@ class CrmLead(models.Model):
                 leads = super().create(vals_list)
                 # a stage nobody asked for (e.g. a user default) is checked all the same
                 leads._enter_stages(gated, {})
+        # the leads the caller just created (create rights and rules checked by the ORM):
+        # the flows below write process records about them as superuser
         won = leads.filtered(lambda lead: lead.won_status == "won")
         if won and not self._loading_module_data():
             # created won (import, copy, default stage): handed over like a won write
@@ -205,11 +207,13 @@ class CrmLead(models.Model):
             moving._log_stage_deviations(stage)
             if stage.is_won and not self.env["crm.handoff"]._marks_customer_on_acceptance():
                 # A won deal makes its company a customer (seed: customer type),
-                # unless the handoff decides it when after-sales accepts.
+                # unless the handoff decides it when after-sales accepts. Sudo: the
+                # caller may write the lead (checked by the write above), not the partner.
                 moving.partner_id.commercial_partner_id.filtered(
                     lambda partner: partner.customer_type != "customer"
                 ).sudo().customer_type = "customer"
         if sla_snapshot:
+            # clocks of the leads the caller just wrote (write access checked above)
             self.env["crm.sla.timer"].sudo()._on_leads_written(self, sla_snapshot)
         self._after_write_concerns(vals)
         return result
@@ -299,6 +303,7 @@ class CrmLead(models.Model):
 
     def action_open_stage_exception_wizard(self):
         self.ensure_one()
+        self.check_access("read")  # the wizard itself checks the manager and write access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Grant a Stage Exception"),
@@ -310,6 +315,7 @@ class CrmLead(models.Model):
 
     def action_view_stage_deviations(self):
         self.ensure_one()
+        self.check_access("read")  # the deviations listed follow their own record rules
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_stage_deviation"
         )
@@ -395,6 +401,7 @@ class CrmLead(models.Model):
             )
         )
         if won:
+            # leads won by the caller's create or write (access checked by the ORM)
             self.env["crm.sla.timer"].sudo()._queue_lead_event("won", won)
         return res
 
@@ -500,6 +507,7 @@ class CrmLead(models.Model):
     def action_crm_log_followup(self):
         """Open a new follow-up of this lead."""
         self.ensure_one()
+        self.check_access("read")
         partner = self.partner_id
         return {
             "type": "ir.actions.act_window",
@@ -517,6 +525,7 @@ class CrmLead(models.Model):
 
     def action_crm_view_followups(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_followup"
         )
@@ -529,6 +538,7 @@ class CrmLead(models.Model):
 
     def action_crm_view_sla_timers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_sla_timer"
         )

@@ -264,6 +264,7 @@ class CrmSlaNode(models.Model):
     def _lead_nodes(self):
         """The active lead nodes as plain data, cached until a node changes: the
         lead hooks ask it on every lead write and must cost no query."""
+        # reads configuration only (every company's nodes; the hooks match companies)
         nodes = (
             self.sudo()
             .with_context(active_test=True)

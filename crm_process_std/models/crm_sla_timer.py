@@ -237,6 +237,8 @@ class CrmSlaTimer(models.Model):
         queue = precommit.data.get(LEAD_EVENT_QUEUE)
         if queue is None:
             queue = precommit.data[LEAD_EVENT_QUEUE] = []
+            # applied as superuser: the events come from the caller's create/write of
+            # these leads (access checked by the ORM), the clocks are flow records
             precommit.add(self.sudo()._apply_lead_events)
         nodes = self.env["crm.sla.node"]._lead_nodes()
         last = queue[-1] if queue else None
@@ -308,6 +310,7 @@ class CrmSlaTimer(models.Model):
     def _apply_lead_events(self):
         """Apply the queued lead events, in the order they happened."""
         queue = self.env.cr.precommit.data.pop(LEAD_EVENT_QUEUE, None)
+        # events queued by the caller's own lead writes (see _queue_lead_event)
         timers = self.sudo()
         for entry in queue or ():
             states = entry["leads"]
@@ -328,6 +331,7 @@ class CrmSlaTimer(models.Model):
     def _stop_lead_timers(self, event, states, stage_of):
         """Stop the open timers of the leads (``{lead id: LeadState}``) whose node
         stops on ``event``: one statement."""
+        # SQL on the clocks of leads whose events were queued by a checked lead write
         self.flush_model()
         values = SQL(", ").join(
             SQL("(%s::int, %s::timestamp, %s::int)", lead_id, state.at, stage_of.get(lead_id))
@@ -575,6 +579,7 @@ class CrmSlaTimer(models.Model):
                     return False
         return True
 
+    # The selections below run in the scheduled action (superuser): system data.
     def _open_timers_sql(self):
         self.flush_model()
         return SQL("t.date_stop IS NULL AND t.state IN ('running', 'breached')")

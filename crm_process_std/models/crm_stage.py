@@ -41,7 +41,8 @@ class CrmStage(models.Model):
     @api.model
     @ormcache("approval_gate", "handoff_gate")
     def _gated_stages_cached(self, approval_gate, handoff_gate):
-        # configuration of every company and team, as the gates evaluate it (system data)
+        # configuration of every company and team, as the gates evaluate it (system
+        # data, cached; only stage ids leave this method)
         stages = self.sudo().search([])
         position = {stage.id: index for index, stage in enumerate(stages)}
         gated = set()

@@ -98,6 +98,7 @@ class CrmStageDeviation(models.Model):
         """{lead id: unused exception} granted for moving ``leads`` into ``stage``."""
         if not leads:
             return {}
+        # exceptions of the leads the caller is moving (write checked): gate outcome only
         exceptions = self.sudo().search(
             [
                 ("kind", "=", "exception"),

@@ -88,12 +88,14 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         values = super().get_values()
         cron = self._completeness_reminder_cron()
+        # settings are an administrator's (ACL of res.config.settings); cron state only
         values["crm_std_completeness_reminder"] = bool(cron and cron.sudo().active)
         return values
 
     def set_values(self):
         result = super().set_values()
         cron = self._completeness_reminder_cron()
+        # the caller created these settings (administrator ACL): it may switch the cron
         if cron and cron.sudo().active != self.crm_std_completeness_reminder:
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
@@ -299,6 +301,7 @@ class ResConfigSettings(models.TransientModel):
                         ", ".join(wrong.mapped("field_description")),
                     )
                 )
+            # inverse of a settings field: the caller wrote the settings (administrator)
             self.env["ir.config_parameter"].sudo().set_param(
                 "crm_process_std.kpi_completeness_fields", ",".join(chosen.mapped("name"))
             )

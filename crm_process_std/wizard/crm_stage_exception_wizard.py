@@ -27,6 +27,7 @@ class CrmStageExceptionWizard(models.TransientModel):
         lead = self.lead_id
         # a manager of the lead's company (record rules): checked before the sudo below
         lead.check_access("write")
+        # deviations are flow-only records: created as superuser after the two checks above
         self.env["crm.stage.deviation"].sudo().create(
             {
                 "lead_id": lead.id,
