@@ -39,21 +39,21 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Upper bounds only: lower ones are the constraints' (their own messages).
         for vals in vals_list:
-            for name, (low, high) in INTEGER_SETTING_BOUNDS.items():
+            for name, (_low, high) in INTEGER_SETTING_BOUNDS.items():
                 value = vals.get(name)
                 if value is None or value is False:
                     continue
                 try:
-                    in_range = low <= float(value) <= high
+                    in_range = float(value) <= high
                 except (TypeError, ValueError):
-                    in_range = False
+                    continue  # not a number: the ORM refuses it
                 if not in_range:
                     raise ValidationError(
                         self.env._(
-                            "%(setting)s must be between %(low)s and %(high)s, not %(value)s.",
+                            "%(setting)s cannot exceed %(high)s, not %(value)s.",
                             setting=self._fields[name].get_description(self.env)["string"],
-                            low=low,
                             high=high,
                             value=value,
                         )
