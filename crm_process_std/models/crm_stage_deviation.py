@@ -40,9 +40,7 @@ class CrmStageDeviation(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
     )
-    lead_name = fields.Char(
-        string="Lead Name", readonly=True, help="Name of the lead, kept if it is deleted."
-    )
+    lead_name = fields.Char(readonly=True, help="Name of the lead, kept if it is deleted.")
     stage_id = fields.Many2one("crm.stage", index=True, ondelete="set null")
     stage_name = fields.Char(readonly=True, help="Name of the stage, kept if it is deleted.")
     kind = fields.Selection(DEVIATION_KINDS, string="Type", required=True, index=True)
