@@ -470,6 +470,7 @@ class CrmCadenceRule(models.Model):
 
     def action_view_reminders(self):
         self.ensure_one()
+        self.check_access("read")  # the reminders listed follow mail.activity's own rules
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reminders of %s", self.name),

@@ -249,6 +249,7 @@ class CrmSlaNode(models.Model):
 
     def action_view_timers(self):
         self.ensure_one()
+        self.check_access("read")  # the timers listed follow their own record rules
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_sla_timer"
         )

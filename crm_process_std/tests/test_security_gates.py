@@ -152,6 +152,10 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         )
         self.assertEqual(lead.won_status, "won")
         self.assertEqual(len(lead.sudo().handoff_ids), 1, "handed over like a won write")
+        won_clock = self.env["crm.sla.timer"].search(
+            [("lead_id", "=", lead.id), ("node_id.start_event", "=", "lead_won")]
+        )
+        self.assertEqual(len(won_clock), 1, "the SLA clock of a won deal starts too")
 
     def test_merge_moves_process_records_to_the_surviving_lead(self):
         self.make_requirement(self.proposal, ("phone",), mode="warn")
