@@ -163,6 +163,7 @@ class CrmFollowup(models.Model):
         values = super().default_get(fields_list)
         activity = self.env["mail.activity"].browse(values.get("activity_id"))
         if activity.exists():
+            activity.check_access("read")  # prefilled from an activity the caller may read
             values.update(activity._crm_followup_defaults())
         return values
 
