@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .crm_handoff import HANDOFF_STATES
@@ -220,10 +221,12 @@ class CrmLead(models.Model):
 
     def _write_recomputing_stage(self, vals):
         """Write ``vals`` without a stage: crm recomputes the stage of leads whose team
-        or type changes (the team's entry stage), which passes the gates too."""
+        or type changes (the team's entry stage), which passes the gates too. Costs
+        nothing unless the entry stage of some team is gated (cached)."""
         gated = ()
         if {"team_id", "type"} & vals.keys() and not self._loading_module_data():
-            gated = self.env["crm.stage"]._gated_stages()[0]
+            gated, entry_gated = self.env["crm.stage"]._gated_stages()
+            gated = gated if entry_gated else ()  # crm only recomputes to an entry stage
         if not gated:
             return super().write(vals)
         before = {lead.id: (lead.stage_id.id, lead.date_last_stage_update) for lead in self}
@@ -236,12 +239,16 @@ class CrmLead(models.Model):
     def unlink(self):
         # the caller's right to delete them, before anything is kept as superuser
         self.check_access("unlink")
-        self._check_unlink_process_history()
+        present = self._process_records_of(self)
+        if {"crm.handoff", "crm.lead.approval"} & present:
+            self._check_unlink_process_history()
         self.env["crm.sla.timer"]._forget_lead_events(self.ids)
-        # History stays, with the lead's name (set null): the leads are deletable by the
-        # caller (checked by crm's unlink below, which raises and rolls this back).
-        self.env["crm.sla.timer"].sudo()._detach_leads(self)
-        self.env["crm.stage.deviation"].sudo()._keep_lead_names(self)
+        # History stays, with the lead's name (set null): the caller may delete the
+        # leads (checked above).
+        if "crm.sla.timer" in present:
+            self.env["crm.sla.timer"].sudo()._detach_leads(self)
+        if "crm.stage.deviation" in present:
+            self.env["crm.stage.deviation"].sudo()._keep_lead_names(self)
         return super().unlink()
 
     def _check_unlink_process_history(self):
@@ -264,29 +271,52 @@ class CrmLead(models.Model):
                 )
             )
 
+    @api.model
+    def _process_records_of(self, leads):
+        """Names of the process models holding records of ``leads``: one query."""
+        if not leads:
+            return set()
+        models_ = (
+            "crm.followup",
+            "crm.sla.timer",
+            "crm.stage.deviation",
+            "crm.handoff",
+            "crm.lead.approval",
+        )
+        for model_name in models_:
+            self.env[model_name].flush_model(["lead_id"])
+        # existence per model only (system data), on leads the caller handles
+        rows = self.env.execute_query(
+            SQL(" UNION ALL ").join(
+                SQL(
+                    "(SELECT %s FROM %s WHERE lead_id = ANY(%s) LIMIT 1)",
+                    model_name,
+                    SQL.identifier(self.env[model_name]._table),
+                    leads.ids,
+                )
+                for model_name in models_
+            )
+        )
+        return {row[0] for row in rows}
+
     def _merge_dependences(self, opportunities):
         """Merged leads are deleted: their process records move to the surviving lead."""
         result = super()._merge_dependences(opportunities)
         # crm's merge read the merged leads (and deletes them as superuser): their
         # process records follow them, whoever may read those records.
-        if opportunities:
-            self.env["crm.followup"].sudo().search([("lead_id", "in", opportunities.ids)]).write(
+        present = self._process_records_of(opportunities)
+        for model_name in sorted(present - {"crm.sla.timer", "crm.lead.approval"}):
+            self.env[model_name].sudo().search([("lead_id", "in", opportunities.ids)]).write(
                 {"lead_id": self.id}
             )
+        if "crm.sla.timer" in present:
             self.env["crm.sla.timer"].sudo()._merge_into(self, opportunities)
-            self.env["crm.stage.deviation"].sudo().search(
+        if "crm.lead.approval" in present:
+            self.env["crm.lead.approval"].sudo().search(
                 [("lead_id", "in", opportunities.ids)]
             ).write({"lead_id": self.id})
-            self.env["crm.handoff"].sudo().search([("lead_id", "in", opportunities.ids)]).write(
-                {"lead_id": self.id}
-            )
-            approvals = (
-                self.env["crm.lead.approval"].sudo().search([("lead_id", "in", opportunities.ids)])
-            )
-            if approvals:
-                approvals.write({"lead_id": self.id})
-                # approvals given for another amount do not cover the merged deal's
-                self.env["crm.lead.approval"]._reset_outdated(self)
+            # approvals given for another amount do not cover the merged deal's
+            self.env["crm.lead.approval"]._reset_outdated(self)
         return result
 
     def _check_stage_gates(self, stage):

@@ -103,8 +103,11 @@ class CrmSlaTimer(models.Model):
         "An SLA timer times either a lead or a complaint.",
     )
     # One open clock per node and record, whatever runs concurrently.
+    # (clocks left by a deleted record do not count: our unlink stops them, but a
+    # registry without this addon's code, e.g. crm's at-install tests, deletes without)
     _one_open_timer = models.UniqueIndex(
-        "(node_id, COALESCE(lead_id, 0), COALESCE(complaint_id, 0)) WHERE (date_stop IS NULL)",
+        "(node_id, COALESCE(lead_id, 0), COALESCE(complaint_id, 0))"
+        " WHERE (date_stop IS NULL AND (lead_id IS NOT NULL OR complaint_id IS NOT NULL))",
         "This node already times this record.",
     )
 
