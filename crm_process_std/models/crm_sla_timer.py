@@ -286,21 +286,45 @@ class CrmSlaTimer(models.Model):
 
     @api.model
     def _merge_into(self, lead, others):
-        """Move the timers of the merged ``others`` to ``lead``: a clock ``lead``
-        already runs for the same node is kept, the other one is cancelled."""
-        timers = self.with_context(active_test=False).search([("lead_id", "in", others.ids)])
-        if not timers:
-            return
-        running_nodes = set(
-            self.search([("lead_id", "=", lead.id), ("date_stop", "=", False)]).node_id.ids
+        """Move the timers of the merged ``others`` to ``lead`` (one statement): a clock
+        ``lead`` already runs for the same node is kept, and of the merged leads' clocks
+        of one node only the earliest; the others are cancelled."""
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_sla_timer t
+                   SET lead_id = %(head)s,
+                       state = CASE WHEN c.cancel THEN 'cancelled' ELSE t.state END,
+                       date_stop = CASE WHEN c.cancel THEN GREATEST(%(now)s, t.date_start)
+                                        ELSE t.date_stop END,
+                       duration_hours = CASE WHEN c.cancel
+                           THEN EXTRACT(EPOCH FROM GREATEST(%(now)s, t.date_start)
+                                                  - t.date_start) / 3600.0
+                           ELSE t.duration_hours END,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM (SELECT m.id, m.date_stop IS NULL AND (
+                               EXISTS (SELECT 1 FROM crm_sla_timer h
+                                        WHERE h.lead_id = %(head)s AND h.node_id = m.node_id
+                                          AND h.date_stop IS NULL)
+                            OR EXISTS (SELECT 1 FROM crm_sla_timer o
+                                        WHERE o.lead_id = ANY(%(others)s)
+                                          AND o.node_id = m.node_id AND o.date_stop IS NULL
+                                          AND (o.date_start, o.id) < (m.date_start, m.id))
+                          ) AS cancel
+                          FROM crm_sla_timer m WHERE m.lead_id = ANY(%(others)s)) c
+                 WHERE c.id = t.id
+                """,
+                head=lead.id,
+                others=others.ids,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+            )
         )
-        now = fields.Datetime.now()
-        for timer in timers.filtered(lambda t: not t.date_stop).sorted("date_start"):
-            if timer.node_id.id in running_nodes:
-                timer.write({"state": "cancelled", "date_stop": now})
-            else:
-                running_nodes.add(timer.node_id.id)
-        timers.write({"lead_id": lead.id})
+        self.invalidate_model(
+            ["lead_id", "state", "date_stop", "duration_hours", "write_uid", "write_date"]
+        )
+        (lead | others).invalidate_recordset(["crm_sla_timer_ids"], flush=False)
 
     @api.model
     def _forget_lead_events(self, lead_ids):

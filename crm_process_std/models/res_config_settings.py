@@ -49,6 +49,13 @@ class ResConfigSettings(models.TransientModel):
                     in_range = float(value) <= high
                 except (TypeError, ValueError):
                     continue  # not a number: the ORM refuses it
+                if not in_range and name == "crm_std_completeness_threshold":
+                    raise ValidationError(
+                        self.env._(
+                            "The completeness threshold must be between 0 and 100 %%, not %s.",
+                            value,
+                        )
+                    )
                 if not in_range:
                     raise ValidationError(
                         self.env._(
