@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from collections import Counter, defaultdict
 
 from odoo import api, fields, models
@@ -10,7 +11,10 @@ from odoo.tools.safe_eval import safe_eval
 from .crm_followup import FOLLOWUP_CHANNELS
 from .res_partner import CUSTOMER_TIERS
 
+_logger = logging.getLogger(__name__)
+
 TARGET_MODELS = {"lead": "crm.lead", "partner": "res.partner"}
+MAX_CADENCE_DAYS = 3650
 
 
 class CrmCadenceRule(models.Model):
@@ -127,6 +131,28 @@ class CrmCadenceRule(models.Model):
                         days=rule.escalation_days,
                     )
                 )
+            # a larger interval overflows the date arithmetic of the whole cadence run
+            if not (
+                rule.interval_days <= MAX_CADENCE_DAYS and rule.escalation_days <= MAX_CADENCE_DAYS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The interval and escalation delay of cadence rule %(rule)s cannot "
+                        "exceed %(max)s days (10 years).",
+                        rule=rule.name,
+                        max=MAX_CADENCE_DAYS,
+                    )
+                )
+
+    def _delays_in_range(self):
+        self.ensure_one()
+        in_range = (
+            0 < self.interval_days <= MAX_CADENCE_DAYS
+            and 0 <= self.escalation_days <= MAX_CADENCE_DAYS
+        )
+        if not in_range:
+            _logger.warning("Cadence rule %s skipped: delays out of range.", self.id)
+        return in_range
 
     @api.constrains(
         "assignee", "user_id", "escalation_target", "escalation_user_id", "escalation_days"
@@ -153,6 +179,7 @@ class CrmCadenceRule(models.Model):
         for rule in self:
             try:
                 rule._filter_domain()
+                # validates the administrator's condition only: no record data returned
                 self.env[rule.model_name].sudo().search(rule._filter_domain(), limit=1)
             except Exception as error:
                 raise ValidationError(
@@ -297,7 +324,9 @@ class CrmCadenceRule(models.Model):
         for model_name in TARGET_MODELS.values():
             self.env[model_name].flush_model()
         work = []
-        for rule in self.search([]):
+        # scheduled action (superuser): every company's rules; one rule stored with an
+        # out-of-range delay (before its bounds existed) is skipped, not the whole run
+        for rule in self.search([]).filtered(lambda r: r._delays_in_range()):
             work += [
                 (rule, "remind", row) for row in self.env.execute_query(rule._due_records_sql(now))
             ]
@@ -441,6 +470,7 @@ class CrmCadenceRule(models.Model):
 
     def action_view_reminders(self):
         self.ensure_one()
+        self.check_access("read")  # the reminders listed follow mail.activity's own rules
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reminders of %s", self.name),

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -9,6 +10,9 @@ from odoo.tools import ormcache, split_every
 
 COMPLETENESS_MODELS = [("crm.lead", "Lead / Opportunity"), ("res.partner", "Customer")]
 ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_complete_record"
+RECOMPUTE_CRON_XMLID = "crm_process_std.ir_cron_crm_completeness_recompute"
+PENDING_PARAM = "crm_process_std.completeness_recompute_pending"
+INLINE_LIMIT_PARAM = "crm_process_std.completeness_inline_limit"
 
 
 class CrmCompletenessField(models.Model):
@@ -102,6 +106,7 @@ class CrmCompletenessField(models.Model):
         """((field name, weight), ...) configured for ``model_name`` (cached: the
         rate is computed on every change of a standard field)."""
         model = self.env[model_name]
+        # reads configuration only
         lines = self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)])
         return tuple(
             (line.field_id.name, line.weight)
@@ -131,20 +136,99 @@ class CrmCompletenessField(models.Model):
         strings = record.fields_get(names, ["string"])
         return [strings[name]["string"] for name in names]
 
+    # A configuration change recomputes the rate of every lead and customer: a few
+    # hundred inline, more in the scheduled action (triggered at once), so that the
+    # administrator's request does not hold a long transaction over every record.
+    @api.model
+    def _inline_recompute_limit(self):
+        # reads configuration only
+        value = self.env["ir.config_parameter"].sudo().get_param(INLINE_LIMIT_PARAM, "1000")
+        return int(value) if value.isdigit() else 1000
+
+    @api.model
+    def _pending_recomputes(self):
+        """{model name: last record id already recomputed} left to the scheduled action."""
+        # reads configuration only
+        value = self.env["ir.config_parameter"].sudo().get_param(PENDING_PARAM) or "{}"
+        try:
+            pending = json.loads(value)
+        except ValueError:
+            return {}
+        if not isinstance(pending, dict):
+            return {}
+        return {
+            name: last
+            for name, last in pending.items()
+            if name in dict(COMPLETENESS_MODELS) and isinstance(last, int)
+        }
+
+    @api.model
+    def _set_pending_recomputes(self, pending):
+        # system bookkeeping of the scheduled action, not user data
+        self.env["ir.config_parameter"].sudo().set_param(
+            PENDING_PARAM, json.dumps(pending) if pending else False
+        )
+
     @api.model
     def _recompute_rates(self, model_names, batch_size=5000):
-        """Recompute the stored rates of every record of ``model_names`` in batches."""
+        """Recompute the stored rates of every record of ``model_names``: inline for a
+        few records, else in the scheduled action, triggered now."""
+        cron = self.env.ref(RECOMPUTE_CRON_XMLID, raise_if_not_found=False)
+        limit = self._inline_recompute_limit()
+        deferred = []
         for model_name in model_names:
+            # every record of every company: the rate is stored, whoever reads it
             model = self.env[model_name].sudo().with_context(active_test=False)
-            fields_to_compute = [
-                model._fields["completeness_rate"],
-                model._fields["completeness_band"],
-            ]
+            if cron and model.search_count([], limit=limit + 1) > limit:
+                deferred.append(model_name)
+                continue
             for ids in split_every(batch_size, model.search([]).ids):
-                records = model.browse(ids)
-                for field in fields_to_compute:
-                    self.env.add_to_compute(field, records)
-                records.flush_recordset(["completeness_rate", "completeness_band"])
+                self._recompute_batch(model.browse(ids))
+        if deferred:
+            # system bookkeeping (the caller changed the configuration: administrator ACL)
+            # from the start again: records done before the change are stale too
+            self._set_pending_recomputes(
+                {**self._pending_recomputes(), **dict.fromkeys(deferred, 0)}
+            )
+            cron.sudo()._trigger()
+
+    @api.model
+    def _recompute_batch(self, records):
+        for name in ("completeness_rate", "completeness_band"):
+            self.env.add_to_compute(records._fields[name], records)
+        records.flush_recordset(["completeness_rate", "completeness_band"])
+
+    @api.model
+    def _cron_recompute_rates(self, batch_size=2000):
+        """Scheduled action: recompute the rates left pending by a configuration change,
+        in committed batches in id order. Resumable (the last id done is kept after each
+        batch) and idempotent (recomputing a rate twice gives the same rate)."""
+        cron = self.env["ir.cron"]
+        pending = self._pending_recomputes()
+        models_ = {name: self.env[name].with_context(active_test=False) for name in pending}
+        cron._commit_progress(
+            remaining=sum(
+                models_[name].search_count([("id", ">", last)]) for name, last in pending.items()
+            )
+        )
+        for model_name in list(pending):
+            while True:
+                # read again: a new change restarts a model from its first record
+                last = self._pending_recomputes().get(model_name)
+                if last is None:
+                    break
+                ids = models_[model_name].search([("id", ">", last)], order="id", limit=batch_size)
+                if not ids:
+                    pending = self._pending_recomputes()
+                    pending.pop(model_name, None)
+                    self._set_pending_recomputes(pending)
+                    cron._commit_progress(0)
+                    break
+                self._recompute_batch(ids)
+                self._set_pending_recomputes({**self._pending_recomputes(), model_name: ids[-1].id})
+                if not cron._commit_progress(len(ids)):
+                    return False
+        return True
 
     @api.model
     def _threshold(self):
@@ -153,10 +237,12 @@ class CrmCompletenessField(models.Model):
             .sudo()
             .get_param("crm_process_std.completeness_threshold", "80")
         )
+        # a stored value out of range (set by hand) must not break every reader
         try:
-            return float(value)
-        except ValueError:
+            threshold = float(value)
+        except (TypeError, ValueError):
             return 80.0
+        return threshold if 0 <= threshold <= 100 else 80.0
 
     @api.model
     def _compute_incomplete(self, records):
@@ -206,6 +292,7 @@ class CrmCompletenessField(models.Model):
 
     @api.model
     def _open_reminder_res_ids(self, model_name, activity_type):
+        # scheduled action (superuser): every owner's reminders
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -218,6 +305,7 @@ class CrmCompletenessField(models.Model):
 
     @api.model
     def _close_completed_reminders(self, model_name, activity_type, threshold):
+        # scheduled action (superuser): every owner's reminders
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -259,6 +347,7 @@ class CrmCompletenessField(models.Model):
                     "date_deadline": deadline,
                 }
             )
+        # scheduled action: activities for the owners of the records, whoever runs it
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             vals_list
         )

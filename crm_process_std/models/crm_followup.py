@@ -30,7 +30,7 @@ class CrmFollowup(models.Model):
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
     )
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
@@ -163,6 +163,7 @@ class CrmFollowup(models.Model):
         values = super().default_get(fields_list)
         activity = self.env["mail.activity"].browse(values.get("activity_id"))
         if activity.exists():
+            activity.check_access("read")  # prefilled from an activity the caller may read
             values.update(activity._crm_followup_defaults())
         return values
 
@@ -179,6 +180,9 @@ class CrmFollowup(models.Model):
                 and company_by_lead[vals["lead_id"]]
             ):
                 vals["company_id"] = company_by_lead[vals["lead_id"]]
+        # the caller logs follow-ups on leads it may read (the company read above checked
+        # it too): only then does it stop their clocks, as superuser
+        leads.check_access("read")
         followups = super().create(vals_list)
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
@@ -187,6 +191,9 @@ class CrmFollowup(models.Model):
         return followups
 
     def write(self, vals):
+        if vals.get("lead_id"):
+            # moved to a lead the caller may read only
+            self.env["crm.lead"].browse(vals["lead_id"]).check_access("read")
         before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
         result = super().write(vals)
         if before is not None:
@@ -206,6 +213,7 @@ class CrmFollowup(models.Model):
             return {}
         self.flush_model([group_field, "date"])
         column = SQL.identifier(group_field)
+        # ids only: the follow-ups are then read through the ORM (record rules apply)
         rows = self.env.execute_query(
             SQL(
                 "SELECT DISTINCT ON (%(col)s) %(col)s, id FROM crm_followup"
@@ -276,4 +284,5 @@ class CrmFollowup(models.Model):
 
     def action_open_lead(self):
         self.ensure_one()
+        self.lead_id.check_access("read")
         return self.lead_id.get_formview_action()

@@ -2,6 +2,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .crm_handoff import HANDOFF_STATES
@@ -137,33 +139,62 @@ class CrmLead(models.Model):
             lead.stage_deviation_count = counts.get(lead._origin, 0)
 
     # Stage gates: the one write/create override of crm.lead for stage changes.
+    # Every way a lead arrives in a stage passes them: create (stage given, context
+    # default, or the team's entry stage computed by crm), write (stage given, or
+    # recomputed from a new team or type), copy, import (load), merge and conversion.
+    @api.model
+    def _loading_module_data(self):
+        """Data files of a module being installed (superuser, install mode): trusted
+        records, loaded in file order; gates and automatic handoffs would refuse or
+        duplicate what the file states itself. ``env.su`` cannot be set over RPC."""
+        return self.env.su and self.env.context.get("install_mode")
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not any(vals.get("stage_id") for vals in vals_list):
+        gated, entry_gated = self.env["crm.stage"]._gated_stages()
+        if not gated or self._loading_module_data():
             leads = super().create(vals_list)
-            self.env["crm.sla.timer"].sudo()._on_leads_created(leads)
-            return leads
-        # A refused stage rolls the creation back, cache included: nothing half-saved.
-        with self.env.cr.savepoint():
-            leads = super().create(vals_list)
-            by_stage = defaultdict(list)
-            for lead, vals in zip(leads, vals_list, strict=True):
-                if vals.get("stage_id"):
-                    by_stage[vals["stage_id"]].append(lead.id)
-            for stage_id, lead_ids in by_stage.items():
-                stage = self.env["crm.stage"].browse(stage_id)
-                entered = self.browse(lead_ids).with_context(**{STAGE_LEFT_SINCE: {}})
-                entered._check_stage_gates(stage)
-                entered._log_stage_deviations(stage)
+        else:
+            default_stage = self.env.context.get("default_stage_id")
+            if any(
+                (stage_id in gated) if stage_id else entry_gated
+                for stage_id in (vals.get("stage_id") or default_stage for vals in vals_list)
+            ):
+                # A refused stage rolls the creation back, cache included.
+                with self.env.cr.savepoint():
+                    leads = super().create(vals_list)
+                    leads._enter_stages(gated, {})
+            else:
+                leads = super().create(vals_list)
+                # a stage nobody asked for (e.g. a user default) is checked all the same
+                leads._enter_stages(gated, {})
+        # the leads the caller just created (create rights and rules checked by the ORM):
+        # the flows below write process records about them as superuser
+        won = leads.filtered(lambda lead: lead.won_status == "won")
+        if won and not self._loading_module_data():
+            # created won (import, copy, default stage): handed over like a won write
+            self.env["crm.handoff"]._create_for_won_leads(won)
         self.env["crm.sla.timer"].sudo()._on_leads_created(leads)
         return leads
+
+    def _enter_stages(self, gated, left_since):
+        """Run the gates of the stages these leads just entered, when gated;
+        ``left_since``: {lead id: when it entered the stage it left}."""
+        by_stage = defaultdict(list)
+        for lead in self:
+            if lead.stage_id.id in gated:
+                by_stage[lead.stage_id].append(lead.id)
+        for stage, lead_ids in by_stage.items():
+            entered = self.browse(lead_ids).with_context(**{STAGE_LEFT_SINCE: left_since})
+            entered._check_stage_gates(stage)
+            entered._log_stage_deviations(stage)
 
     def write(self, vals):
         sla_snapshot = self.env["crm.sla.timer"]._lead_snapshot(self, vals)
         stage = self.env["crm.stage"].browse(vals.get("stage_id"))
         moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()
         if not moving:
-            result = super().write(vals)
+            result = self._write_recomputing_stage(vals)
         else:
             # The gates check the values as written (a form may fill a field and
             # move the stage in one save); remember when each lead entered the
@@ -177,18 +208,116 @@ class CrmLead(models.Model):
             moving._log_stage_deviations(stage)
             if stage.is_won and not self.env["crm.handoff"]._marks_customer_on_acceptance():
                 # A won deal makes its company a customer (seed: customer type),
-                # unless the handoff decides it when after-sales accepts.
+                # unless the handoff decides it when after-sales accepts. Sudo: the
+                # caller may write the lead (checked by the write above), not the partner.
                 moving.partner_id.commercial_partner_id.filtered(
                     lambda partner: partner.customer_type != "customer"
                 ).sudo().customer_type = "customer"
         if sla_snapshot:
+            # clocks of the leads the caller just wrote (write access checked above)
             self.env["crm.sla.timer"].sudo()._on_leads_written(self, sla_snapshot)
         self._after_write_concerns(vals)
         return result
 
+    def _write_recomputing_stage(self, vals):
+        """Write ``vals`` without a stage: crm recomputes the stage of leads whose team
+        or type changes (the team's entry stage), which passes the gates too. Costs
+        nothing unless the entry stage of some team is gated (cached)."""
+        gated = ()
+        if {"team_id", "type"} & vals.keys() and not self._loading_module_data():
+            gated, entry_gated = self.env["crm.stage"]._gated_stages()
+            gated = gated if entry_gated else ()  # crm only recomputes to an entry stage
+        if not gated:
+            return super().write(vals)
+        before = {lead.id: (lead.stage_id.id, lead.date_last_stage_update) for lead in self}
+        with self.env.cr.savepoint():
+            result = super().write(vals)
+            moved = self.filtered(lambda lead: lead.stage_id.id != before[lead.id][0])
+            moved._enter_stages(gated, {lead.id: before[lead.id][1] for lead in moved})
+        return result
+
     def unlink(self):
+        # the caller's right to delete them, before anything is kept as superuser
+        self.check_access("unlink")
+        present = self._process_records_of(self)
+        if {"crm.handoff", "crm.lead.approval"} & present:
+            self._check_unlink_process_history()
         self.env["crm.sla.timer"]._forget_lead_events(self.ids)
+        # History stays, with the lead's name (set null): the caller may delete the
+        # leads (checked above).
+        if "crm.sla.timer" in present:
+            self.env["crm.sla.timer"].sudo()._detach_leads(self)
+        if "crm.stage.deviation" in present:
+            self.env["crm.stage.deviation"].sudo()._keep_lead_names(self)
         return super().unlink()
+
+    def _check_unlink_process_history(self):
+        """Approvals and handoffs are decisions of other people about the deal: a lead
+        that has some is archived (lost), not deleted. Superuser code (data cleanup,
+        crm's own tests, merge after moving them) still may: ``env.su`` is never set
+        over RPC, so no user deletes that history."""
+        if self.env.su:
+            return
+        # existence checks on the leads being deleted; only their names are shown
+        handoffs = self.env["crm.handoff"].sudo().search([("lead_id", "in", self.ids)])
+        approvals = self.env["crm.lead.approval"].sudo().search([("lead_id", "in", self.ids)])
+        kept = handoffs.lead_id | approvals.lead_id
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(leads)s cannot be deleted: their approvals or handoffs are process "
+                    "history. Archive them (mark them lost) instead.",
+                    leads=", ".join(kept.with_env(self.env).mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _process_records_of(self, leads):
+        """Names of the process models holding records of ``leads``: one query."""
+        if not leads:
+            return set()
+        models_ = (
+            "crm.followup",
+            "crm.sla.timer",
+            "crm.stage.deviation",
+            "crm.handoff",
+            "crm.lead.approval",
+        )
+        for model_name in models_:
+            self.env[model_name].flush_model(["lead_id"])
+        # existence per model only (system data), on leads the caller handles
+        rows = self.env.execute_query(
+            SQL(" UNION ALL ").join(
+                SQL(
+                    "(SELECT %s FROM %s WHERE lead_id = ANY(%s) LIMIT 1)",
+                    model_name,
+                    SQL.identifier(self.env[model_name]._table),
+                    leads.ids,
+                )
+                for model_name in models_
+            )
+        )
+        return {row[0] for row in rows}
+
+    def _merge_dependences(self, opportunities):
+        """Merged leads are deleted: their process records move to the surviving lead."""
+        result = super()._merge_dependences(opportunities)
+        # crm's merge read the merged leads (and deletes them as superuser): their
+        # process records follow them, whoever may read those records.
+        present = self._process_records_of(opportunities)
+        for model_name in sorted(present - {"crm.sla.timer", "crm.lead.approval"}):
+            self.env[model_name].sudo().search([("lead_id", "in", opportunities.ids)]).write(
+                {"lead_id": self.id}
+            )
+        if "crm.sla.timer" in present:
+            self.env["crm.sla.timer"].sudo()._merge_into(self, opportunities)
+        if "crm.lead.approval" in present:
+            self.env["crm.lead.approval"].sudo().search(
+                [("lead_id", "in", opportunities.ids)]
+            ).write({"lead_id": self.id})
+            # approvals given for another amount do not cover the merged deal's
+            self.env["crm.lead.approval"]._reset_outdated(self)
+        return result
 
     def _check_stage_gates(self, stage):
         """Raise when a gate forbids moving these leads into ``stage``; concerns extend this."""
@@ -208,6 +337,7 @@ class CrmLead(models.Model):
 
     def action_open_stage_exception_wizard(self):
         self.ensure_one()
+        self.check_access("read")  # the wizard itself checks the manager and write access
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Grant a Stage Exception"),
@@ -219,6 +349,7 @@ class CrmLead(models.Model):
 
     def action_view_stage_deviations(self):
         self.ensure_one()
+        self.check_access("read")  # the deviations listed follow their own record rules
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_stage_deviation"
         )
@@ -287,7 +418,8 @@ class CrmLead(models.Model):
 
     def _handle_won_lost(self, old_status_by_lead, new_status_by_lead):
         res = super()._handle_won_lost(old_status_by_lead, new_status_by_lead)
-        # Only leads won by a write (old status known): imported won deals get no handoff.
+        # Leads won by a write (old status known); leads created won get their handoff
+        # from create, once their stage passed its gates.
         newly_won = self.filtered(
             lambda lead: (
                 lead.id in old_status_by_lead
@@ -303,6 +435,7 @@ class CrmLead(models.Model):
             )
         )
         if won:
+            # leads won by the caller's create or write (access checked by the ORM)
             self.env["crm.sla.timer"].sudo()._queue_lead_event("won", won)
         return res
 
@@ -408,6 +541,7 @@ class CrmLead(models.Model):
     def action_crm_log_followup(self):
         """Open a new follow-up of this lead."""
         self.ensure_one()
+        self.check_access("read")
         partner = self.partner_id
         return {
             "type": "ir.actions.act_window",
@@ -425,6 +559,7 @@ class CrmLead(models.Model):
 
     def action_crm_view_followups(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_followup"
         )
@@ -437,6 +572,7 @@ class CrmLead(models.Model):
 
     def action_crm_view_sla_timers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_sla_timer"
         )

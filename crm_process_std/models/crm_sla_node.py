@@ -5,7 +5,7 @@ from datetime import timedelta
 from pytz import utc
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 START_EVENTS = [
     ("lead_created", "Lead created"),
@@ -24,6 +24,9 @@ STOP_EVENTS = [
 COMPLAINT_EVENTS = {"complaint_opened", "complaint_answered"}
 STAGE_EVENTS = {"stage_entered", "stage_left"}
 # An active lead node as plain data (see CrmSlaNode._lead_nodes).
+# Longest time limit or escalation delay a node may have (5 years): a larger one
+# overflows the deadline arithmetic of every timer started afterwards.
+MAX_NODE_HOURS = 8760 * 5
 LeadNode = namedtuple(
     "LeadNode",
     "id start_event stop_event company_id stage_id team_ids responsible user_id "
@@ -56,7 +59,7 @@ class CrmSlaNode(models.Model):
     stop_event = fields.Selection(STOP_EVENTS, required=True, default="lead_assigned")
     stage_id = fields.Many2one(
         "crm.stage",
-        ondelete="cascade",
+        ondelete="restrict",
         help="The stage whose entry starts, or whose exit stops, the timer.",
     )
     team_ids = fields.Many2many(
@@ -152,6 +155,22 @@ class CrmSlaNode(models.Model):
                         "The escalation delays of process node %s cannot be negative.", node.name
                     )
                 )
+            if (
+                max(
+                    node.time_limit_hours,
+                    node.escalate_leader_after_hours,
+                    node.reassign_after_hours,
+                )
+                > MAX_NODE_HOURS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The time limit and escalation delays of process node %(node)s cannot "
+                        "exceed %(max)s hours (5 years).",
+                        node=node.name,
+                        max=MAX_NODE_HOURS,
+                    )
+                )
             if node.reassign_after_hours and (
                 node.reassign_after_hours < node.escalate_leader_after_hours
             ):
@@ -178,6 +197,20 @@ class CrmSlaNode(models.Model):
                         "Process node %s starts or stops on a stage: choose the stage.", node.name
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_timed(self):
+        """Timers are process history: a node that timed records is archived instead."""
+        # existence check only (system data): whoever deletes nodes is a process admin
+        timed = self.env["crm.sla.timer"].sudo().search([("node_id", "in", self.ids)]).node_id
+        if timed:
+            raise UserError(
+                self.env._(
+                    "The process nodes %(nodes)s have timed records: archive them instead "
+                    "of deleting them, to keep their history.",
+                    nodes=", ".join(timed.mapped("name")),
+                )
+            )
 
     def _calendar_for(self, company):
         self.ensure_one()
@@ -216,6 +249,7 @@ class CrmSlaNode(models.Model):
 
     def action_view_timers(self):
         self.ensure_one()
+        self.check_access("read")  # the timers listed follow their own record rules
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std.action_crm_sla_timer"
         )
@@ -231,6 +265,7 @@ class CrmSlaNode(models.Model):
     def _lead_nodes(self):
         """The active lead nodes as plain data, cached until a node changes: the
         lead hooks ask it on every lead write and must cost no query."""
+        # reads configuration only (every company's nodes; the hooks match companies)
         nodes = (
             self.sudo()
             .with_context(active_test=True)

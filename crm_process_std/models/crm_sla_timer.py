@@ -43,15 +43,38 @@ class CrmSlaTimer(models.Model):
     node's start event, stopped by its stop event, met or breached."""
 
     _name = "crm.sla.timer"
+    _inherit = "crm.protected.fields.mixin"
     _description = "SLA Timer"
     _order = "date_start desc, id desc"
+    # Clocks are run by the process alone (lead and complaint events, the scheduled
+    # action), always through sudo() after the event's own checks: nobody sets them.
+    _protected_fields = frozenset(
+        {
+            "node_id",
+            "lead_id",
+            "complaint_id",
+            "user_id",
+            "team_id",
+            "company_id",
+            "date_start",
+            "date_deadline",
+            "date_stop",
+            "time_limit_hours",
+            "state",
+            "escalation_level",
+            "lead_name",
+        }
+    )
 
+    # History: a node with timers is archived, not deleted (see crm.sla.node); a deleted
+    # lead leaves its timers, stopped, with its name.
     node_id = fields.Many2one(
-        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="cascade"
+        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="restrict"
     )
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead / Opportunity", index=True, ondelete="cascade"
+        "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
     )
+    lead_name = fields.Char(readonly=True, help="Name of the lead, kept if it is deleted.")
     complaint_id = fields.Many2one("crm.complaint", index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Responsible", index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
@@ -76,12 +99,15 @@ class CrmSlaTimer(models.Model):
         "The deadline of an SLA timer cannot be before its start.",
     )
     _check_one_record = models.Constraint(
-        "CHECK((lead_id IS NULL) != (complaint_id IS NULL))",
+        "CHECK(lead_id IS NULL OR complaint_id IS NULL)",
         "An SLA timer times either a lead or a complaint.",
     )
     # One open clock per node and record, whatever runs concurrently.
+    # (clocks left by a deleted record do not count: our unlink stops them, but a
+    # registry without this addon's code, e.g. crm's at-install tests, deletes without)
     _one_open_timer = models.UniqueIndex(
-        "(node_id, COALESCE(lead_id, 0), COALESCE(complaint_id, 0)) WHERE (date_stop IS NULL)",
+        "(node_id, COALESCE(lead_id, 0), COALESCE(complaint_id, 0))"
+        " WHERE (date_stop IS NULL AND (lead_id IS NOT NULL OR complaint_id IS NOT NULL))",
         "This node already times this record.",
     )
 
@@ -89,7 +115,8 @@ class CrmSlaTimer(models.Model):
     def _compute_display_name(self):
         for timer in self:
             record = timer.lead_id or timer.complaint_id
-            timer.display_name = f"{timer.node_id.name} - {record.display_name or ''}"
+            name = record.display_name or timer.lead_name or ""
+            timer.display_name = f"{timer.node_id.name} - {name}"
 
     @api.depends("date_start", "date_stop", "node_id.use_working_hours")
     def _compute_duration_hours(self):
@@ -213,6 +240,8 @@ class CrmSlaTimer(models.Model):
         queue = precommit.data.get(LEAD_EVENT_QUEUE)
         if queue is None:
             queue = precommit.data[LEAD_EVENT_QUEUE] = []
+            # applied as superuser: the events come from the caller's create/write of
+            # these leads (access checked by the ORM), the clocks are flow records
             precommit.add(self.sudo()._apply_lead_events)
         nodes = self.env["crm.sla.node"]._lead_nodes()
         last = queue[-1] if queue else None
@@ -242,6 +271,62 @@ class CrmSlaTimer(models.Model):
         entry["stage_of"].update(stage_of or {})
 
     @api.model
+    def _detach_leads(self, leads):
+        """Before ``leads`` are deleted: their timers stay, stopped, with the lead's name
+        (history of the process, counted by the KPIs)."""
+        timers = self.with_context(active_test=False).search([("lead_id", "in", leads.ids)])
+        if not timers:
+            return
+        now = fields.Datetime.now()
+        running = timers.filtered(lambda timer: timer.state == "running" and not timer.date_stop)
+        running.write({"state": "cancelled", "date_stop": now})
+        timers.filtered(lambda timer: not timer.date_stop).write({"date_stop": now})
+        for timer in timers:
+            timer.lead_name = timer.lead_id.name
+
+    @api.model
+    def _merge_into(self, lead, others):
+        """Move the timers of the merged ``others`` to ``lead`` (one statement): a clock
+        ``lead`` already runs for the same node is kept, and of the merged leads' clocks
+        of one node only the earliest; the others are cancelled."""
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_sla_timer t
+                   SET lead_id = %(head)s,
+                       state = CASE WHEN c.cancel THEN 'cancelled' ELSE t.state END,
+                       date_stop = CASE WHEN c.cancel THEN GREATEST(%(now)s, t.date_start)
+                                        ELSE t.date_stop END,
+                       duration_hours = CASE WHEN c.cancel
+                           THEN EXTRACT(EPOCH FROM GREATEST(%(now)s, t.date_start)
+                                                  - t.date_start) / 3600.0
+                           ELSE t.duration_hours END,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM (SELECT m.id, m.date_stop IS NULL AND (
+                               EXISTS (SELECT 1 FROM crm_sla_timer h
+                                        WHERE h.lead_id = %(head)s AND h.node_id = m.node_id
+                                          AND h.date_stop IS NULL)
+                            OR EXISTS (SELECT 1 FROM crm_sla_timer o
+                                        WHERE o.lead_id = ANY(%(others)s)
+                                          AND o.node_id = m.node_id AND o.date_stop IS NULL
+                                          AND (o.date_start, o.id) < (m.date_start, m.id))
+                          ) AS cancel
+                          FROM crm_sla_timer m WHERE m.lead_id = ANY(%(others)s)) c
+                 WHERE c.id = t.id
+                """,
+                head=lead.id,
+                others=others.ids,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_model(
+            ["lead_id", "state", "date_stop", "duration_hours", "write_uid", "write_date"]
+        )
+        (lead | others).invalidate_recordset(["crm_sla_timer_ids"], flush=False)
+
+    @api.model
     def _forget_lead_events(self, lead_ids):
         """Deleted leads have no clocks to start or stop."""
         for entry in self.env.cr.precommit.data.get(LEAD_EVENT_QUEUE) or []:
@@ -252,6 +337,7 @@ class CrmSlaTimer(models.Model):
     def _apply_lead_events(self):
         """Apply the queued lead events, in the order they happened."""
         queue = self.env.cr.precommit.data.pop(LEAD_EVENT_QUEUE, None)
+        # events queued by the caller's own lead writes (see _queue_lead_event)
         timers = self.sudo()
         for entry in queue or ():
             states = entry["leads"]
@@ -272,6 +358,7 @@ class CrmSlaTimer(models.Model):
     def _stop_lead_timers(self, event, states, stage_of):
         """Stop the open timers of the leads (``{lead id: LeadState}``) whose node
         stops on ``event``: one statement."""
+        # SQL on the clocks of leads whose events were queued by a checked lead write
         self.flush_model()
         values = SQL(", ").join(
             SQL("(%s::int, %s::timestamp, %s::int)", lead_id, state.at, stage_of.get(lead_id))
@@ -519,6 +606,7 @@ class CrmSlaTimer(models.Model):
                     return False
         return True
 
+    # The selections below run in the scheduled action (superuser): system data.
     def _open_timers_sql(self):
         self.flush_model()
         return SQL("t.date_stop IS NULL AND t.state IN ('running', 'breached')")
@@ -616,6 +704,8 @@ class CrmSlaTimer(models.Model):
         activities, reassign = [], defaultdict(list)
         for timer in timers:
             record = timer.lead_id or timer.complaint_id
+            if not record:  # its lead or complaint was deleted since
+                continue
             team = record.team_id if record._name == "crm.lead" else record.lead_id.team_id
             target = timer.node_id.escalation_user_id or team.user_id
             for level in range(int(timer.escalation_level) + 1, target_level[timer.id] + 1):

@@ -1,5 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import ormcache
+
+from .crm_handoff import PARAM as HANDOFF_PARAM
+from .crm_lead_approval import APPROVAL_STAGE_PARAM
+
+# Stage values the gate configuration depends on (pipeline order, teams, folding).
+GATE_STAGE_FIELDS = frozenset({"sequence", "name", "fold", "team_ids", "is_won"})
 
 
 class CrmStage(models.Model):
@@ -14,3 +22,94 @@ class CrmStage(models.Model):
     requirement_ids = fields.One2many(
         "crm.stage.requirement", "stage_id", string="Stage Requirements"
     )
+
+    # ------------------------------------------------------------------
+    # Which stages a gate may refuse (cached: lead creation asks on every call)
+    # ------------------------------------------------------------------
+    @api.model
+    def _gated_stages(self):
+        """(ids of the stages a gate may refuse, whether the entry stage of some team
+        is one of them). Costs no query once cached: parameters are ormcached, and the
+        cache is cleared when requirements, approval levels or stages change."""
+        # reads configuration only
+        params = self.env["ir.config_parameter"].sudo()
+        return self._gated_stages_cached(
+            params.get_param(APPROVAL_STAGE_PARAM) or "",
+            params.get_param(HANDOFF_PARAM % "stage_id") or "",
+        )
+
+    @api.model
+    @ormcache("approval_gate", "handoff_gate")
+    def _gated_stages_cached(self, approval_gate, handoff_gate):
+        # configuration of every company and team, as the gates evaluate it (system
+        # data, cached; only stage ids leave this method)
+        stages = self.sudo().search([])
+        position = {stage.id: index for index, stage in enumerate(stages)}
+        gated = set()
+        requirements = self.env["crm.stage.requirement"].sudo()
+        if requirements._active_modes():
+            rule_stages = requirements.search([]).stage_id
+            first = min(
+                (position.get(stage.id, len(stages)) for stage in rule_stages), default=None
+            )
+            if first is not None:
+                gated.update(sid for sid, index in position.items() if index >= first)
+        if approval_gate.isdigit() and self.env["crm.approval.level"]._level_rows():
+            gate = stages.filtered(lambda stage: stage.id == int(approval_gate))
+            if gate:
+                gated.update(stages.filtered(lambda stage: stage.sequence >= gate.sequence).ids)
+        if handoff_gate.isdigit():
+            gated.add(int(handoff_gate))
+        # the stage a lead gets without one given: the first unfolded stage of its team
+        unfolded = stages.filtered(lambda stage: not stage.fold).sorted(
+            lambda s: (s.sequence, s.id)
+        )
+        teams = self.env["crm.team"].sudo().with_context(active_test=False).search([])
+        entries = {unfolded.filtered(lambda stage: not stage.team_ids)[:1].id}
+        for team in teams:
+            entries.add(
+                unfolded.filtered(lambda stage, t=team: not stage.team_ids or t in stage.team_ids)[
+                    :1
+                ].id
+            )
+        return frozenset(gated), bool(entries & gated)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()  # the pipeline order changed: gated stages too
+        return stages
+
+    def write(self, vals):
+        result = super().write(vals)
+        if GATE_STAGE_FIELDS & vals.keys():
+            self.env.registry.clear_cache()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_process_history(self):
+        """A stage that process nodes time, or whose deviations are recorded, is history."""
+        # existence checks only: the caller deletes stages (sales manager), the message
+        # names the nodes, which every salesperson may read
+        nodes = (
+            self.env["crm.sla.node"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("stage_id", "in", self.ids)])
+        )
+        if nodes:
+            raise UserError(
+                self.env._(
+                    "The stage %(stages)s has process history: the process nodes %(nodes)s "
+                    "time it. Point them to another stage first, or keep the stage.",
+                    stages=", ".join(nodes.stage_id.mapped("name")),
+                    nodes=", ".join(nodes.mapped("name")),
+                )
+            )
+
+    def unlink(self):
+        # Deviations keep the name of the stage they were logged for (set null).
+        self.env["crm.stage.deviation"].sudo()._keep_stage_names(self)
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

@@ -9,14 +9,40 @@ class CrmStageDeviation(models.Model):
     despite a warn-mode requirement, or under a sales manager's exception."""
 
     _name = "crm.stage.deviation"
+    _inherit = "crm.protected.fields.mixin"
     _description = "Process Deviation"
     _order = "date desc, id desc"
     _rec_name = "lead_id"
-
-    lead_id = fields.Many2one(
-        "crm.lead", string="Lead / Opportunity", required=True, index=True, ondelete="cascade"
+    # Process history: written by the stage gates and the exception wizard only (sudo,
+    # after their own checks); a manager may only complete the reason.
+    _protected_fields = frozenset(
+        {
+            "lead_id",
+            "stage_id",
+            "kind",
+            "date",
+            "user_id",
+            "lead_user_id",
+            "team_id",
+            "company_id",
+            "requirement_ids",
+            "missing_items",
+            "granted_by_id",
+            "exception_state",
+            "used_date",
+            "deviation_count",
+            "lead_name",
+            "stage_name",
+        }
     )
-    stage_id = fields.Many2one("crm.stage", required=True, index=True, ondelete="cascade")
+
+    # History outlives its lead and stage: their names are kept when they are deleted.
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
+    )
+    lead_name = fields.Char(readonly=True, help="Name of the lead, kept if it is deleted.")
+    stage_id = fields.Many2one("crm.stage", index=True, ondelete="set null")
+    stage_name = fields.Char(readonly=True, help="Name of the stage, kept if it is deleted.")
     kind = fields.Selection(DEVIATION_KINDS, string="Type", required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     user_id = fields.Many2one(
@@ -34,6 +60,23 @@ class CrmStageDeviation(models.Model):
     )
     used_date = fields.Datetime(string="Used On")
     deviation_count = fields.Integer(default=1, aggregator="sum", help="1 per deviation (reports).")
+
+    @api.depends("lead_id", "lead_name")
+    def _compute_display_name(self):
+        for deviation in self:
+            deviation.display_name = deviation.lead_id.display_name or deviation.lead_name or ""
+
+    @api.model
+    def _keep_lead_names(self, leads):
+        """Before ``leads`` are deleted: their deviations keep the lead's name."""
+        for deviation in self.search([("lead_id", "in", leads.ids)]):
+            deviation.lead_name = deviation.lead_id.name
+
+    @api.model
+    def _keep_stage_names(self, stages):
+        """Before ``stages`` are deleted: their deviations keep the stage's name."""
+        for deviation in self.search([("stage_id", "in", stages.ids)]):
+            deviation.stage_name = deviation.stage_id.name
 
     @api.model
     def _prepare_vals(self, lead, stage, kind, rule_items, items):
@@ -53,6 +96,7 @@ class CrmStageDeviation(models.Model):
         """{lead id: unused exception} granted for moving ``leads`` into ``stage``."""
         if not leads:
             return {}
+        # exceptions of the leads the caller is moving (write checked): gate outcome only
         exceptions = self.sudo().search(
             [
                 ("kind", "=", "exception"),

@@ -107,6 +107,7 @@ class CrmStageRequirement(models.Model):
 
     @api.model
     def _default_mode(self):
+        # reads configuration only
         mode = self.env["ir.config_parameter"].sudo().get_param("crm_process_std.requirement_mode")
         return mode if mode in dict(REQUIREMENT_MODES) else "block"
 
@@ -139,6 +140,7 @@ class CrmStageRequirement(models.Model):
     def _check_domain(self):
         for requirement in self:
             try:
+                # validates the administrator's condition only: no lead data returned
                 with self.env.cr.savepoint():
                     self.env["crm.lead"].sudo().search_count(requirement._get_domain(), limit=1)
             except Exception as error:  # any failure means a bad condition
@@ -171,13 +173,14 @@ class CrmStageRequirement(models.Model):
     def _active_modes(self):
         """Modes of the active requirements (cached: most stage changes meet none,
         and then cost no query)."""
+        # reads configuration only (every company's rules; cached modes, no record data)
         groups = self.sudo()._read_group([], ["mode"])
         return frozenset(mode for [mode] in groups)
 
     @api.model
     def _stage_positions(self):
         """{stage id: position in the pipeline order}."""
-        stages = self.env["crm.stage"].sudo().search([])
+        stages = self.env["crm.stage"].sudo().search([])  # pipeline order: configuration
         return {stage.id: index for index, stage in enumerate(stages)}
 
     @api.model
@@ -189,6 +192,7 @@ class CrmStageRequirement(models.Model):
         positions = self._stage_positions()
         target = positions.get(stage.id, -1)
         domain = [("mode", "=", mode)] if mode else []
+        # configuration: each rule's _scope() then keeps the leads of its company only
         rules = self.sudo().search(domain)
         return rules.filtered(lambda rule: positions.get(rule.stage_id.id, target + 1) <= target)
 
@@ -250,6 +254,8 @@ class CrmStageRequirement(models.Model):
             return missing
         origin = {lead.id: lead._origin.id for lead in leads}
         if self.kind == "followup":
+            # sudo: only the date of the latest follow-up of each lead is used (a gate
+            # outcome), for leads the caller moves (write checked) or reads (form preview)
             last_followup = {
                 lead.id: date
                 for lead, date in self.env["crm.followup"]
@@ -266,6 +272,7 @@ class CrmStageRequirement(models.Model):
                 if not entered or not logged or logged < entered:
                     missing[lead.id] = [label]
         else:
+            # sudo: existence of an attachment per lead only, as above
             with_attachment = {
                 res_id
                 for [res_id] in self.env["ir.attachment"]
@@ -308,6 +315,8 @@ class CrmStageRequirement(models.Model):
     def _check_leads(self, leads, stage):
         """Raise one UserError naming each lead that misses a blocking requirement
         of ``stage`` (unless a sales manager granted it an exception)."""
+        # the leads the caller is moving: its write (or create) access was checked by the
+        # ORM; the gate reads every field it needs, whatever field access the caller has
         leads = leads.sudo()
         unmet = self._evaluate(leads, stage, self._since(leads), mode="block")
         if not unmet:
@@ -344,6 +353,7 @@ class CrmStageRequirement(models.Model):
     def _log_deviations(self, leads, stage):
         """After a move: log the warn-mode misses and use up the exceptions that let
         leads through, each as a process deviation with a note in the chatter."""
+        # the leads the caller just moved (write checked); deviations are flow records
         leads = leads.sudo()
         since = self._since(leads)
         warned = self._evaluate(leads, stage, since, mode="warn")
@@ -359,7 +369,7 @@ class CrmStageRequirement(models.Model):
             waived = self._evaluate(excused, stage, since, mode="block")
         if not warned and not waived:
             return
-        Deviation = self.env["crm.stage.deviation"].sudo()
+        Deviation = self.env["crm.stage.deviation"].sudo()  # history written by the flow
         vals_list, bodies = [], {}
         for lead in leads:
             if lead.id in warned:
@@ -468,6 +478,8 @@ class CrmStageRequirement(models.Model):
     def action_open_affected_leads(self):
         """List the open leads this requirement affects (in or past its stage)."""
         self.ensure_one()
+        # the caller's own search below: only leads it may read are listed
+        self.check_access("read")
         positions = self._stage_positions()
         target = positions.get(self.stage_id.id, 0)
         leads = self.env["crm.lead"].search(

@@ -2,6 +2,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Upper bounds of the settings: larger values overflow the date arithmetic of the
+# scheduled actions and reports that read them (5 years of hours, 10 years of days).
+MAX_SETTING_HOURS = 8760 * 5
+MAX_SETTING_DAYS = 3650
+# Integer settings and their bounds, checked before the values reach the database:
+# an integer column refuses 1e12 with a database error, not with a message.
+INTEGER_SETTING_BOUNDS = {
+    "crm_std_completeness_threshold": (0, 100),
+    "crm_std_handoff_deadline_hours": (1, MAX_SETTING_HOURS),
+    "crm_std_frequency_high": (1, 1000000),
+    "crm_std_frequency_medium": (1, 1000000),
+    "crm_std_kpi_churn_days": (1, MAX_SETTING_DAYS),
+    "crm_std_kpi_uncontacted_days": (1, MAX_SETTING_DAYS),
+    "crm_std_kpi_neglect_days": (1, MAX_SETTING_DAYS),
+}
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -20,6 +36,36 @@ class ResConfigSettings(models.TransientModel):
         default="block",
         help="Mode given to new stage requirements.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Upper bounds only: lower ones are the constraints' (their own messages).
+        for vals in vals_list:
+            for name, (_low, high) in INTEGER_SETTING_BOUNDS.items():
+                value = vals.get(name)
+                if value is None or value is False:
+                    continue
+                try:
+                    in_range = float(value) <= high
+                except (TypeError, ValueError):
+                    continue  # not a number: the ORM refuses it
+                if not in_range and name == "crm_std_completeness_threshold":
+                    raise ValidationError(
+                        self.env._(
+                            "The completeness threshold must be between 0 and 100 %%, not %s.",
+                            value,
+                        )
+                    )
+                if not in_range:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s cannot exceed %(high)s, not %(value)s.",
+                            setting=self._fields[name].get_description(self.env)["string"],
+                            high=high,
+                            value=value,
+                        )
+                    )
+        return super().create(vals_list)
 
     @api.constrains("crm_std_completeness_threshold")
     def _check_crm_std_completeness_threshold(self):
@@ -49,12 +95,14 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         values = super().get_values()
         cron = self._completeness_reminder_cron()
+        # settings are an administrator's (ACL of res.config.settings); cron state only
         values["crm_std_completeness_reminder"] = bool(cron and cron.sudo().active)
         return values
 
     def set_values(self):
         result = super().set_values()
         cron = self._completeness_reminder_cron()
+        # the caller created these settings (administrator ACL): it may switch the cron
         if cron and cron.sudo().active != self.crm_std_completeness_reminder:
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
@@ -106,6 +154,15 @@ class ResConfigSettings(models.TransientModel):
                     self.env._(
                         "The handoff deadline must be a positive number of hours, not %s.",
                         settings.crm_std_handoff_deadline_hours,
+                    )
+                )
+            if settings.crm_std_handoff_deadline_hours > MAX_SETTING_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The handoff deadline cannot exceed %(max)s hours (5 years), not "
+                        "%(hours)s.",
+                        max=MAX_SETTING_HOURS,
+                        hours=settings.crm_std_handoff_deadline_hours,
                     )
                 )
 
@@ -184,6 +241,16 @@ class ResConfigSettings(models.TransientModel):
                         "The response times of complaints must be positive numbers of hours."
                     )
                 )
+            if not (
+                settings.crm_std_complaint_hours_urgent <= MAX_SETTING_HOURS
+                and settings.crm_std_complaint_hours_normal <= MAX_SETTING_HOURS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The response times of complaints cannot exceed %(max)s hours (5 years).",
+                        max=MAX_SETTING_HOURS,
+                    )
+                )
 
     # -- Process KPIs and diagnosis -------------------------------------------------
     crm_std_kpi_churn_days = fields.Integer(
@@ -241,6 +308,7 @@ class ResConfigSettings(models.TransientModel):
                         ", ".join(wrong.mapped("field_description")),
                     )
                 )
+            # inverse of a settings field: the caller wrote the settings (administrator)
             self.env["ir.config_parameter"].sudo().set_param(
                 "crm_process_std.kpi_completeness_fields", ",".join(chosen.mapped("name"))
             )
@@ -264,6 +332,17 @@ class ResConfigSettings(models.TransientModel):
                     raise ValidationError(
                         self.env._(
                             "%(setting)s must be at least one day, not %(value)s.",
+                            setting=settings._fields[field_name].get_description(self.env)[
+                                "string"
+                            ],
+                            value=settings[field_name],
+                        )
+                    )
+                if settings[field_name] > MAX_SETTING_DAYS:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s cannot exceed %(max)s days (10 years), not %(value)s.",
+                            max=MAX_SETTING_DAYS,
                             setting=settings._fields[field_name].get_description(self.env)[
                                 "string"
                             ],
