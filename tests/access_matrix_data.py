@@ -97,19 +97,20 @@ MATRIX = {
         ("r", "all"),
         salesperson_all=("r", "all"),
     ),
-    # Process deviations are logged by the stage checks; managers grant exceptions.
+    # Process deviations are logged by the stage checks (nobody creates one by hand);
+    # managers explain them (reason).
     "crm.stage.deviation": row(
         ("r", "own"),
-        ("cru", "all"),
-        ("crud", "all"),
+        ("ru", "all"),
+        ("rud", "all"),
         ("r", "all"),
         salesperson_all=("r", "all"),
     ),
-    # SLA timers are run by the process itself; staff see their own.
+    # SLA timers are run by the process itself (nobody writes one); staff see their own.
     "crm.sla.timer": row(
         ("r", "mine"),
         ("r", "all"),
-        ("crud", "all"),
+        ("rd", "all"),
         ("r", "all"),
         salesperson_all=("r", "all"),
     ),

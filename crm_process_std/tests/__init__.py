@@ -36,3 +36,5 @@ from . import test_kpi_report
 from . import test_security_handoff
 from . import test_security_approval
 from . import test_security_complaint_feedback
+from . import test_security_gates
+from . import test_security_history
