@@ -10,6 +10,17 @@ from .crm_handoff import HANDOFF_STATES
 from .crm_stage_requirement import STAGE_LEFT_SINCE
 from .customer_information import COMPLETENESS_BANDS, NEED_PRIORITIES
 
+# Process records of a lead: history kept when it is deleted, moved when it is merged.
+PROCESS_HISTORY_MODELS = (
+    "crm.followup",
+    "crm.sla.timer",
+    "crm.stage.deviation",
+    "crm.handoff",
+    "crm.lead.approval",
+)
+# precommit data: {merged lead id: id of the lead it was merged into}
+MERGED_INTO = "crm_process_std.merged_into"
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -240,14 +251,18 @@ class CrmLead(models.Model):
         # the caller's right to delete them, before anything is kept as superuser
         self.check_access("unlink")
         present = self._process_records_of(self)
-        if {"crm.handoff", "crm.lead.approval"} & present:
+        if any(present.values()):
+            # leads merged into another one first hand their records over (crm deletes
+            # them right after the merge, or all at once after an assignment run)
+            self._move_merged_process_records(present)
+        if present["crm.handoff"] or present["crm.lead.approval"]:
             self._check_unlink_process_history()
         self.env["crm.sla.timer"]._forget_lead_events(self.ids)
         # History stays, with the lead's name (set null): the caller may delete the
         # leads (checked above).
-        if "crm.sla.timer" in present:
+        if present["crm.sla.timer"]:
             self.env["crm.sla.timer"].sudo()._detach_leads(self)
-        if "crm.stage.deviation" in present:
+        if present["crm.stage.deviation"]:
             self.env["crm.stage.deviation"].sudo()._keep_lead_names(self)
         return super().unlink()
 
@@ -273,51 +288,75 @@ class CrmLead(models.Model):
 
     @api.model
     def _process_records_of(self, leads):
-        """Names of the process models holding records of ``leads``: one query."""
+        """{process model: ids of ``leads`` holding records of it}: one query."""
+        found = dict.fromkeys(PROCESS_HISTORY_MODELS, frozenset())
         if not leads:
-            return set()
-        models_ = (
-            "crm.followup",
-            "crm.sla.timer",
-            "crm.stage.deviation",
-            "crm.handoff",
-            "crm.lead.approval",
-        )
-        for model_name in models_:
+            return found
+        for model_name in PROCESS_HISTORY_MODELS:
             self.env[model_name].flush_model(["lead_id"])
-        # existence per model only (system data), on leads the caller handles
+        # which of the leads being deleted or merged hold history (system data)
         rows = self.env.execute_query(
             SQL(" UNION ALL ").join(
                 SQL(
-                    "(SELECT %s FROM %s WHERE lead_id = ANY(%s) LIMIT 1)",
+                    "(SELECT %s, array_agg(DISTINCT lead_id) FROM %s WHERE lead_id = ANY(%s))",
                     model_name,
                     SQL.identifier(self.env[model_name]._table),
                     leads.ids,
                 )
-                for model_name in models_
+                for model_name in PROCESS_HISTORY_MODELS
             )
         )
-        return {row[0] for row in rows}
+        found.update({model_name: frozenset(ids or ()) for model_name, ids in rows})
+        return found
 
     def _merge_dependences(self, opportunities):
-        """Merged leads are deleted: their process records move to the surviving lead."""
+        """Merged leads are deleted next: their process records then move to this lead
+        (noted here, moved by ``unlink`` with the query it makes anyway, so a merge of
+        leads without process records costs nothing)."""
         result = super()._merge_dependences(opportunities)
-        # crm's merge read the merged leads (and deletes them as superuser): their
-        # process records follow them, whoever may read those records.
-        present = self._process_records_of(opportunities)
-        for model_name in sorted(present - {"crm.sla.timer", "crm.lead.approval"}):
-            self.env[model_name].sudo().search([("lead_id", "in", opportunities.ids)]).write(
-                {"lead_id": self.id}
-            )
-        if "crm.sla.timer" in present:
-            self.env["crm.sla.timer"].sudo()._merge_into(self, opportunities)
-        if "crm.lead.approval" in present:
-            self.env["crm.lead.approval"].sudo().search(
-                [("lead_id", "in", opportunities.ids)]
-            ).write({"lead_id": self.id})
-            # approvals given for another amount do not cover the merged deal's
-            self.env["crm.lead.approval"]._reset_outdated(self)
+        # a transaction's own notes (never sent over RPC), forgotten on rollback
+        merged = self.env.cr.precommit.data.setdefault(MERGED_INTO, {})
+        merged.update(dict.fromkeys(opportunities.ids, self.id))
         return result
+
+    def _move_merged_process_records(self, present):
+        """Move the process records of the merged leads among ``self`` to the lead they
+        were merged into; ``present`` (see ``_process_records_of``) is updated."""
+        merged = self.env.cr.precommit.data.get(MERGED_INTO) or {}
+        deleted = set(self.ids)
+        heads = {}
+        for tail in deleted & merged.keys():
+            head = merged.pop(tail)
+            while head in merged and head in deleted:
+                head = merged[head]
+            if head not in deleted:
+                heads[tail] = head
+        if not heads:
+            return
+        # crm's merge read the merged leads and deletes them: their records follow them
+        # to the surviving lead, whoever may read those records (system move).
+        for model_name in ("crm.followup", "crm.stage.deviation", "crm.handoff"):
+            tails = present[model_name] & heads.keys()
+            records = self.env[model_name].sudo().search([("lead_id", "in", list(tails))])
+            for head in {heads[tail] for tail in tails}:
+                records.filtered(lambda record, head=head: heads[record.lead_id.id] == head).write(
+                    {"lead_id": head}
+                )
+            present[model_name] -= tails
+        if tails := present["crm.sla.timer"] & heads.keys():
+            self.env["crm.sla.timer"].sudo()._merge_into({tail: heads[tail] for tail in tails})
+            present["crm.sla.timer"] -= tails
+        if tails := present["crm.lead.approval"] & heads.keys():
+            approvals = (
+                self.env["crm.lead.approval"].sudo().search([("lead_id", "in", list(tails))])
+            )
+            for approval in approvals:
+                approval.lead_id = heads[approval.lead_id.id]
+            # approvals given for another amount do not cover the merged deal's
+            self.env["crm.lead.approval"]._reset_outdated(
+                self.browse({heads[tail] for tail in tails})
+            )
+            present["crm.lead.approval"] -= tails
 
     def _check_stage_gates(self, stage):
         """Raise when a gate forbids moving these leads into ``stage``; concerns extend this."""

@@ -285,16 +285,20 @@ class CrmSlaTimer(models.Model):
             timer.lead_name = timer.lead_id.name
 
     @api.model
-    def _merge_into(self, lead, others):
-        """Move the timers of the merged ``others`` to ``lead`` (one statement): a clock
-        ``lead`` already runs for the same node is kept, and of the merged leads' clocks
-        of one node only the earliest; the others are cancelled."""
+    def _merge_into(self, heads):
+        """Move the timers of merged leads to the lead each was merged into (``heads``:
+        {merged lead id: surviving lead id}; one statement): a clock the surviving lead
+        already runs for the same node is kept, and of the merged leads' clocks of one
+        node only the earliest; the others are cancelled."""
         self.flush_model()
         self.env.execute_query(
             SQL(
                 """
+                WITH map AS (
+                    SELECT * FROM unnest(%(tails)s::int[], %(heads)s::int[]) AS m(tail, head)
+                )
                 UPDATE crm_sla_timer t
-                   SET lead_id = %(head)s,
+                   SET lead_id = c.head,
                        state = CASE WHEN c.cancel THEN 'cancelled' ELSE t.state END,
                        date_stop = CASE WHEN c.cancel THEN GREATEST(%(now)s, t.date_start)
                                         ELSE t.date_stop END,
@@ -303,20 +307,21 @@ class CrmSlaTimer(models.Model):
                                                   - t.date_start) / 3600.0
                            ELSE t.duration_hours END,
                        write_uid = %(uid)s, write_date = %(now)s
-                  FROM (SELECT m.id, m.date_stop IS NULL AND (
+                  FROM (SELECT m.id, map.head, m.date_stop IS NULL AND (
                                EXISTS (SELECT 1 FROM crm_sla_timer h
-                                        WHERE h.lead_id = %(head)s AND h.node_id = m.node_id
+                                        WHERE h.lead_id = map.head AND h.node_id = m.node_id
                                           AND h.date_stop IS NULL)
                             OR EXISTS (SELECT 1 FROM crm_sla_timer o
-                                        WHERE o.lead_id = ANY(%(others)s)
+                                         JOIN map om ON om.tail = o.lead_id
+                                        WHERE om.head = map.head
                                           AND o.node_id = m.node_id AND o.date_stop IS NULL
                                           AND (o.date_start, o.id) < (m.date_start, m.id))
                           ) AS cancel
-                          FROM crm_sla_timer m WHERE m.lead_id = ANY(%(others)s)) c
+                          FROM crm_sla_timer m JOIN map ON map.tail = m.lead_id) c
                  WHERE c.id = t.id
                 """,
-                head=lead.id,
-                others=others.ids,
+                tails=list(heads),
+                heads=list(heads.values()),
                 now=fields.Datetime.now(),
                 uid=self.env.uid,
             )
@@ -324,7 +329,10 @@ class CrmSlaTimer(models.Model):
         self.invalidate_model(
             ["lead_id", "state", "date_stop", "duration_hours", "write_uid", "write_date"]
         )
-        (lead | others).invalidate_recordset(["crm_sla_timer_ids"], flush=False)
+        leads = self.env["crm.lead"].browse({*heads, *heads.values()})
+        leads.invalidate_recordset(["crm_sla_timer_ids"], flush=False)
+        # the surviving leads' stored SLA flags follow their new timers
+        leads.modified(["crm_sla_timer_ids"])
 
     @api.model
     def _forget_lead_events(self, lead_ids):
