@@ -72,14 +72,11 @@ class CrmProtectedFieldsMixin(models.AbstractModel):
             if key.startswith("default_") and key[8:] in protected:
                 given.setdefault(key[8:], []).append(value)
         # The web client sends the default of a field its form shows: giving a field
-        # its own default (computed without the caller's context) forges nothing.
-        clean = self.with_context(
-            {key: val for key, val in self.env.context.items() if not key.startswith("default_")}
-        )
+        # its own default (the field's, not a context default_ key) forges nothing.
         forbidden = {
             name
             for name, values in given.items()
-            if any(not clean._is_field_default(name, value) for value in values)
+            if any(not self._is_field_default(name, value) for value in values)
         }
         if forbidden:
             self._raise_protected(forbidden)
