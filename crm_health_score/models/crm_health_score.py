@@ -480,12 +480,13 @@ class CrmHealthScore(models.Model):
             not every_customer and user.has_group("crm_process_std.group_customer_success")
         ):
             return
+        if every_customer:
+            raise AccessError(
+                self.env._("Only sales managers can recompute the health of every customer.")
+            )
         raise AccessError(
             self.env._(
-                "Only sales managers can recompute the health of every customer."
-                if every_customer
-                else "Only sales managers and customer-success managers can recompute "
-                "health scores."
+                "Only sales managers and customer-success managers can recompute health scores."
             )
         )
 
