@@ -201,6 +201,14 @@ class CrmLead(models.Model):
             entered._log_stage_deviations(stage)
 
     def write(self, vals):
+        if "expected_revenue" in vals and not self.env.su:
+            # the approval check of a new amount runs after the write: a refused amount
+            # rolls the write back, even for a caller that catches the error
+            with self.env.cr.savepoint():
+                return self._write_checked(vals)
+        return self._write_checked(vals)
+
+    def _write_checked(self, vals):
         sla_snapshot = self.env["crm.sla.timer"]._lead_snapshot(self, vals)
         stage = self.env["crm.stage"].browse(vals.get("stage_id"))
         moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()

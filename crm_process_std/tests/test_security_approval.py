@@ -85,6 +85,19 @@ class TestAmountRaisedPastTheGate(ApprovalSecurityCase):
         lead.expected_revenue = 90000
         self.assertEqual(self.lead.expected_revenue, 90000)
 
+    def test_refused_raise_leaves_nothing_written_for_code_that_catches_it(self):
+        # server code (an automation, another addon) catching the refusal without a
+        # savepoint of its own must not keep the refused amount in its transaction
+        lead = self.lead.with_user(self.salesperson)
+        self.assertNotEqual(self.lead.description, "raised")
+        try:
+            lead.write({"expected_revenue": 250000, "description": "raised"})
+        except UserError:
+            pass
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.expected_revenue, 50000)
+        self.assertNotEqual(self.lead.description, "raised")
+
     def test_raise_on_a_won_deal_refused(self):
         self.lead.with_user(self.salesperson).action_set_won()
         with self.assertRaises(UserError) as error:
