@@ -43,6 +43,7 @@ RECEIVER_FIELDS = frozenset({"receiver_user_id", "receiver_team_id", "checklist_
 # Open handoffs and accepted ones stand for the lead: a won lead gets no second one.
 SUPPRESSING_STATES = ("draft", "submitted", "accepted")
 MAX_LEADS_IN_ERROR = 10
+MAX_DEADLINE_HOURS = 8760 * 5  # as the setting's bound
 # What _values_from_leads fills in: a creation giving all of them reads nothing again.
 DEFAULTED_FIELDS = frozenset(
     {
@@ -227,11 +228,21 @@ class CrmHandoff(models.Model):
             )
 
     @api.model
+    def _deadline_hours(self):
+        """Hours after the win within which after-sales should accept (Settings), read
+        within bounds: a value stored by hand out of range or not a number gives 24."""
+        try:
+            hours = int(float(self._setting("deadline_hours", 24) or 24))
+        except (ValueError, OverflowError):
+            return 24
+        return hours if 0 < hours <= MAX_DEADLINE_HOURS else 24
+
+    @api.model
     def _values_from_leads(self, leads):
         """Default values of a handoff per lead, read in a few batched queries."""
         self._check_lead_access(leads)
         content = self.env["crm.handoff.content"]._content_by_lead(leads)
-        hours = int(self._setting("deadline_hours", 24) or 24)
+        hours = self._deadline_hours()
         default_team = self._default_receiver_team()
         Template = self.env["crm.handoff.checklist.template"]
         values = {}

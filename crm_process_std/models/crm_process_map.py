@@ -144,7 +144,7 @@ class CrmProcessMap(models.TransientModel):
             ],
             "handoff": {
                 "auto_create": bool(self._param("handoff_auto_create")),
-                "deadline_hours": int(self._param("handoff_deadline_hours", 24) or 24),
+                "deadline_hours": self.env["crm.handoff"]._deadline_hours(),
                 "stage": handoff_stage.name or "",
             },
         }

@@ -282,6 +282,15 @@ class TestHandoffNotSelfAccepted(HandoffCase):
         handoff.with_user(self.manager).write({"deadline": "2099-01-01 00:00:00"})
         self.assertEqual(str(handoff.deadline), "2099-01-01 00:00:00")
 
+    def test_deadline_stored_out_of_range_by_hand_gives_the_default(self):
+        # a parameter edited by hand (System Parameters) must not break every win
+        params = self.env["ir.config_parameter"].sudo()
+        for stored in ("1e12", "inf", "nan", "-5", "a day"):
+            params.set_param("crm_process_std.handoff_deadline_hours", stored)
+            handoff = self._win(self._new_lead(f"Lotus: deadline {stored}"))
+            won = handoff.lead_id.date_closed
+            self.assertEqual((handoff.deadline - won).total_seconds(), 24 * 3600, stored)
+
     def test_acceptance_marks_the_leads_customer_only(self):
         if "customer_type" not in self.env["res.partner"]._fields:
             self.skipTest("customer_type comes with the standard customer fields")
