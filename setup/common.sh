@@ -72,6 +72,8 @@ pg_data_dir() {
 }
 
 export_pg_env() {
+    # Once decided in this command, keep it (PGHOST is exported for the embedded one too).
+    [ -n "${CRM_STD_EMBEDDED:-}" ] && return 0
     if [ -n "${PGHOST:-}" ]; then
         export PGHOST PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-$(id -un)}"
         CRM_STD_EMBEDDED=0

@@ -68,8 +68,10 @@ class CrmSlaTimer(models.Model):
 
     # History: a node with timers is archived, not deleted (see crm.sla.node); a deleted
     # lead leaves its timers, stopped, with its name.
+    # A node with timers is never deleted (crm.sla.node refuses it, superuser included);
+    # only uninstalling the addon, which drops this table too, deletes nodes first.
     node_id = fields.Many2one(
-        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="restrict"
+        "crm.sla.node", string="Process Node", required=True, index=True, ondelete="cascade"
     )
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
