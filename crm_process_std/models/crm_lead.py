@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from contextlib import nullcontext
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -202,42 +201,34 @@ class CrmLead(models.Model):
             entered._log_stage_deviations(stage)
 
     def write(self, vals):
-        # The approval check of a new amount runs after the write: a refused amount
-        # rolls the whole write back, even for server code that catches the error.
-        guard = (
-            self.env.cr.savepoint()
-            if "expected_revenue" in vals and not self.env.su
-            else nullcontext()
-        )
-        with guard:
-            sla_snapshot = self.env["crm.sla.timer"]._lead_snapshot(self, vals)
-            stage = self.env["crm.stage"].browse(vals.get("stage_id"))
-            moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()
-            if not moving:
-                result = self._write_recomputing_stage(vals)
-            else:
-                # The gates check the values as written (a form may fill a field and
-                # move the stage in one save); remember when each lead entered the
-                # stage it leaves, for "follow-up logged in this stage". A refused
-                # move rolls the whole write back, cache included: nothing half-saved.
-                left_since = {lead.id: lead.date_last_stage_update for lead in moving}
-                with self.env.cr.savepoint():
-                    result = super().write(vals)
-                    moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
-                    moving._check_stage_gates(stage)
-                moving._log_stage_deviations(stage)
-                if stage.is_won and not self.env["crm.handoff"]._marks_customer_on_acceptance():
-                    # A won deal makes its company a customer (seed: customer type),
-                    # unless the handoff decides it when after-sales accepts. Sudo: the
-                    # caller may write the lead (checked by the write above), not the partner.
-                    moving.partner_id.commercial_partner_id.filtered(
-                        lambda partner: partner.customer_type != "customer"
-                    ).sudo().customer_type = "customer"
-            if sla_snapshot:
-                # clocks of the leads the caller just wrote (write access checked above)
-                self.env["crm.sla.timer"].sudo()._on_leads_written(self, sla_snapshot)
-            self._after_write_concerns(vals)
-            return result
+        sla_snapshot = self.env["crm.sla.timer"]._lead_snapshot(self, vals)
+        stage = self.env["crm.stage"].browse(vals.get("stage_id"))
+        moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()
+        if not moving:
+            result = self._write_recomputing_stage(vals)
+        else:
+            # The gates check the values as written (a form may fill a field and
+            # move the stage in one save); remember when each lead entered the
+            # stage it leaves, for "follow-up logged in this stage". A refused
+            # move rolls the whole write back, cache included: nothing half-saved.
+            left_since = {lead.id: lead.date_last_stage_update for lead in moving}
+            with self.env.cr.savepoint():
+                result = super().write(vals)
+                moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
+                moving._check_stage_gates(stage)
+            moving._log_stage_deviations(stage)
+            if stage.is_won and not self.env["crm.handoff"]._marks_customer_on_acceptance():
+                # A won deal makes its company a customer (seed: customer type),
+                # unless the handoff decides it when after-sales accepts. Sudo: the
+                # caller may write the lead (checked by the write above), not the partner.
+                moving.partner_id.commercial_partner_id.filtered(
+                    lambda partner: partner.customer_type != "customer"
+                ).sudo().customer_type = "customer"
+        if sla_snapshot:
+            # clocks of the leads the caller just wrote (write access checked above)
+            self.env["crm.sla.timer"].sudo()._on_leads_written(self, sla_snapshot)
+        self._after_write_concerns(vals)
+        return result
 
     def _write_recomputing_stage(self, vals):
         """Write ``vals`` without a stage: crm recomputes the stage of leads whose team
