@@ -5,6 +5,7 @@ docstring for the meaning of each entry."""
 from datetime import date, datetime
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 # Roles of the process (README "Roles"): the groups of each test user. "other_company"
 # works in company B only; every other role works in company A.
@@ -20,6 +21,31 @@ ROLES = {
     "portal": "base.group_portal",
     "other_company": "sales_team.group_sale_salesman_all_leads",
 }
+
+
+def make_role_fixtures(cls, prefix, label, roles=None):
+    """Set on test class ``cls`` what the RECORDS factories read (the two companies, a
+    customer, a feedback question) and one user per role of ``roles`` (default ROLES;
+    "other_company" works in company B), logged in as ``<prefix>_<role>``."""
+    cls.company_a = cls.env.company
+    cls.company_b = cls.env["res.company"].create({"name": f"{label} Company B"})
+    cls.customer = cls.env["res.partner"].create(
+        {"name": f"{label} Customer Ltd", "is_company": True}
+    )
+    cls.feedback_question = cls.env["crm.feedback.question"].create(
+        {"name": "What slows you down?"}
+    )
+    cls.users = {}
+    for role, groups in (ROLES if roles is None else roles).items():
+        company = cls.company_b if role == "other_company" else cls.company_a
+        cls.users[role] = new_test_user(
+            cls.env,
+            login=f"{prefix}_{role}",
+            groups=groups,
+            company_id=company.id,
+            company_ids=[company.id],
+        )
+
 
 STAFF = ("salesperson_own", "salesperson_all", "after_sales", "customer_success")
 MANAGERS = ("sales_manager", "director")

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 
 from . import odoo_cli
-from .access_matrix_data import MATRIX, RECORDS, ROLES
+from .access_matrix_data import MATRIX, RECORDS, ROLES, make_role_fixtures
 
 ADDONS = odoo_cli.ADDONS
 
@@ -44,24 +44,7 @@ class TestAccessMatrix(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "Access Matrix Company B"})
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Matrix Customer Ltd", "is_company": True}
-        )
-        cls.feedback_question = cls.env["crm.feedback.question"].create(
-            {"name": "What slows you down?"}
-        )
-        cls.users = {}
-        for role, groups in ROLES.items():
-            company = cls.company_b if role == "other_company" else cls.company_a
-            cls.users[role] = new_test_user(
-                cls.env,
-                login=f"matrix_{role}",
-                groups=groups,
-                company_id=company.id,
-                company_ids=[company.id],
-            )
+        make_role_fixtures(cls, "matrix", "Matrix")
         cls.colleague = {
             company: new_test_user(
                 cls.env,

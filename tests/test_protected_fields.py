@@ -15,10 +15,10 @@ the reason why users may write those fields (wizards and SQL views are exempt by
 
 from datetime import date, datetime
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 
 from . import odoo_cli
-from .access_matrix_data import RECORDS, ROLES
+from .access_matrix_data import RECORDS, make_role_fixtures
 
 MIXIN = "crm.protected.fields.mixin"
 STATE_NAMES = frozenset({"state", "status"})
@@ -80,24 +80,7 @@ class TestProtectedFields(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "Protected Fields Company B"})
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Protected Customer Ltd", "is_company": True}
-        )
-        cls.feedback_question = cls.env["crm.feedback.question"].create(
-            {"name": "What slows you down?"}
-        )
-        cls.users = {}
-        for role, groups in ROLES.items():
-            company = cls.company_b if role == "other_company" else cls.company_a
-            cls.users[role] = new_test_user(
-                cls.env,
-                login=f"protected_{role}",
-                groups=groups,
-                company_id=company.id,
-                company_ids=[company.id],
-            )
+        make_role_fixtures(cls, "protected", "Protected")
 
     def _protected_models(self):
         return sorted(

@@ -18,7 +18,7 @@ from odoo.tests import HttpCase, new_test_user
 from odoo.tools import SQL
 
 from . import odoo_cli
-from .access_matrix_data import RECORDS
+from .access_matrix_data import RECORDS, make_role_fixtures
 from .rpc_sweep_data import KNOWN_HOLE, METHODS, ORM_OVERRIDES_REASON, SETTINGS_API
 
 ADDON_MODULES = tuple(f"odoo.addons.{addon}." for addon in odoo_cli.ADDONS)
@@ -95,24 +95,7 @@ class TestRpcSweep(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "RPC Sweep Company B"})
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Sweep Customer Ltd", "is_company": True}
-        )
-        cls.feedback_question = cls.env["crm.feedback.question"].create(
-            {"name": "What slows you down?"}
-        )
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"sweep_{role}",
-                groups=groups,
-                company_id=(cls.company_b if role == "other_company" else cls.company_a).id,
-                company_ids=[(cls.company_b if role == "other_company" else cls.company_a).id],
-            )
-            for role, groups in ROLES.items()
-        }
+        make_role_fixtures(cls, "sweep", "Sweep", ROLES)
         cls.colleague = new_test_user(
             cls.env,
             login="sweep_colleague",
