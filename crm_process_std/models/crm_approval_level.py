@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .crm_cached_config_mixin import config_cache
 
 
 def gated_amount(amount):
@@ -66,7 +68,7 @@ class CrmApprovalLevel(models.Model):
             level.display_name = f"{level.name} (>= {amount})" if amount else level.name
 
     @api.model
-    @tools.ormcache()
+    @config_cache
     def _level_rows(self):
         """Active levels as plain values, cached: stage writes need them without a query."""
         # one query (it is refilled after every cache clear, e.g. in mass writes); reads

@@ -6,7 +6,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import ormcache, split_every
+from odoo.tools import split_every
+
+from .crm_cached_config_mixin import config_cache
 
 COMPLETENESS_MODELS = [("crm.lead", "Lead / Opportunity"), ("res.partner", "Customer")]
 ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_complete_record"
@@ -101,7 +103,7 @@ class CrmCompletenessField(models.Model):
     # Rates
     # ------------------------------------------------------------------
     @api.model
-    @ormcache("model_name")
+    @config_cache
     def _weights(self, model_name):
         """((field name, weight), ...) configured for ``model_name`` (cached: the
         rate is computed on every change of a standard field)."""

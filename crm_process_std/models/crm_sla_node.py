@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from pytz import utc
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .crm_cached_config_mixin import config_cache
 
 START_EVENTS = [
     ("lead_created", "Lead created"),
@@ -261,7 +263,7 @@ class CrmSlaNode(models.Model):
     # Configuration cache of the lead hooks
     # ------------------------------------------------------------------
     @api.model
-    @tools.ormcache()
+    @config_cache
     def _lead_nodes(self):
         """The active lead nodes as plain data, cached until a node changes: the
         lead hooks ask it on every lead write and must cost no query."""

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import ormcache
 
+from .crm_cached_config_mixin import config_cache
 from .crm_handoff import PARAM as HANDOFF_PARAM
 from .crm_lead_approval import APPROVAL_STAGE_PARAM
 
@@ -27,22 +27,22 @@ class CrmStage(models.Model):
     # Which stages a gate may refuse (cached: lead creation asks on every call)
     # ------------------------------------------------------------------
     @api.model
+    @config_cache
     def _gated_stages(self):
         """(ids of the stages a gate may refuse, whether the entry stage of some team
-        is one of them). Costs no query once cached: parameters are ormcached, and the
-        cache is cleared when requirements, approval levels or stages change."""
-        # reads configuration only
-        params = self.env["ir.config_parameter"].sudo()
-        return self._gated_stages_cached(
-            params.get_param(APPROVAL_STAGE_PARAM) or "",
-            params.get_param(HANDOFF_PARAM % "stage_id") or "",
-        )
-
-    @api.model
-    @ormcache("approval_gate", "handoff_gate")
-    def _gated_stages_cached(self, approval_gate, handoff_gate):
+        is one of them). Costs no query once cached; the cache is cleared when
+        requirements, approval levels, stages or parameters change."""
         # configuration of every company and team, as the gates evaluate it (system
-        # data, cached; only stage ids leave this method)
+        # data, cached; only stage ids leave this method). The parameters are read
+        # from the same snapshot as the rest, not from get_param's own cache.
+        keys = [APPROVAL_STAGE_PARAM, HANDOFF_PARAM % "stage_id"]
+        params = {
+            param.key: param.value
+            for param in self.env["ir.config_parameter"]
+            .sudo()
+            .search_fetch([("key", "in", keys)], ["key", "value"])
+        }
+        approval_gate, handoff_gate = (params.get(key) or "" for key in keys)
         stages = self.sudo().search([])
         position = {stage.id: index for index, stage in enumerate(stages)}
         gated = set()

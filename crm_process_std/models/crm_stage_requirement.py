@@ -6,9 +6,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import ormcache, split_every
+from odoo.tools import split_every
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
+
+from .crm_cached_config_mixin import config_cache
 
 REQUIREMENT_KINDS = [
     ("field", "Fields filled"),
@@ -169,7 +171,7 @@ class CrmStageRequirement(models.Model):
     # Evaluation (set-based: a batch write of many leads costs a few queries)
     # ------------------------------------------------------------------
     @api.model
-    @ormcache()
+    @config_cache
     def _active_modes(self):
         """Modes of the active requirements (cached: most stage changes meet none,
         and then cost no query)."""

@@ -38,3 +38,4 @@ from . import test_security_approval
 from . import test_security_complaint_feedback
 from . import test_security_gates
 from . import test_security_history
+from . import test_config_cache
