@@ -2,10 +2,7 @@
 import functools
 
 from odoo import api, models
-from odoo.tools import ormcache
-
-# Odoo's inter-process signaling table of the "default" cache (see Registry.setup_signaling)
-SIGNALING_TABLE = "orm_signaling_default"
+from odoo.tools import SQL, ormcache
 
 
 def config_cache(method):
@@ -33,12 +30,11 @@ def config_cache(method):
         entry = holder.get(key)
         if entry is not None and entry[0] >= known:
             return entry[1]
-        # Odoo's own signaling table (system data): the latest invalidation this
-        # transaction's snapshot can see
-        self.env.cr.execute(f"SELECT max(id) FROM {SIGNALING_TABLE}")
-        seen = self.env.cr.fetchone()[0] or 0
+        # the latest invalidation this transaction's snapshot can see, from Odoo's
+        # signaling table of the default cache (Registry.setup_signaling; system data)
+        [[seen]] = self.env.execute_query(SQL("SELECT max(id) FROM orm_signaling_default"))
         value = method(self, *args)
-        holder[key] = (seen, value)
+        holder[key] = (seen or 0, value)
         return value
 
     return wrapper

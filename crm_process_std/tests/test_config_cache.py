@@ -8,6 +8,7 @@ again. These tests play that race with real, committed transactions (the server'
 order: commit, then signal the change), so they leave the database as they found it.
 """
 
+import functools
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
@@ -35,13 +36,17 @@ class TestConfigCacheSnapshots(TransactionCase):
     # --- the changes played (each returns what the undo needs) -------------------------
     @staticmethod
     def _add_level(env):
-        return env["crm.approval.level"].create(
-            {
-                "name": "Snapshot race level",
-                "min_amount": 123456,
-                "approver_group_id": env.ref("sales_team.group_sale_manager").id,
-            }
-        ).id
+        return (
+            env["crm.approval.level"]
+            .create(
+                {
+                    "name": "Snapshot race level",
+                    "min_amount": 123456,
+                    "approver_group_id": env.ref("sales_team.group_sale_manager").id,
+                }
+            )
+            .id
+        )
 
     @staticmethod
     def _level_ids(env):
@@ -49,15 +54,19 @@ class TestConfigCacheSnapshots(TransactionCase):
 
     @staticmethod
     def _add_node(env):
-        return env["crm.sla.node"].create(
-            {
-                "name": "Snapshot race node",
-                "start_event": "stage_entered",
-                "stop_event": "stage_left",
-                "stage_id": env["crm.stage"].search([], limit=1).id,
-                "time_limit_hours": 5,
-            }
-        ).id
+        return (
+            env["crm.sla.node"]
+            .create(
+                {
+                    "name": "Snapshot race node",
+                    "start_event": "stage_entered",
+                    "stop_event": "stage_left",
+                    "stage_id": env["crm.stage"].search([], limit=1).id,
+                    "time_limit_hours": 5,
+                }
+            )
+            .id
+        )
 
     @staticmethod
     def _node_ids(env):
@@ -90,9 +99,9 @@ class TestConfigCacheSnapshots(TransactionCase):
             (
                 "handoff gate setting",
                 set_gate,
-                lambda env, token: env["ir.config_parameter"]
-                .sudo()
-                .set_param(GATE_PARAM, previous or False),
+                lambda env, token: (
+                    env["ir.config_parameter"].sudo().set_param(GATE_PARAM, previous or False)
+                ),
                 lambda env, token: token in env["crm.stage"]._gated_stages()[0],
             ),
         ]
@@ -111,12 +120,12 @@ class TestConfigCacheSnapshots(TransactionCase):
                         self.assertFalse(is_visible(old_env, token))
                         # ...and the next request sees the change
                         self.assertTrue(
-                            self._read(lambda env, t=token: is_visible(env, t)),
+                            self._read(functools.partial(is_visible, token=token)),
                             f"{label}: a request after the change still gets the old rule",
                         )
                     finally:
-                        self._commit(lambda env, t=token: undo(env, t))
-                self.assertFalse(self._read(lambda env, t=token: is_visible(env, t)))
+                        self._commit(functools.partial(undo, token=token))
+                self.assertFalse(self._read(functools.partial(is_visible, token=token)))
 
     def test_read_while_the_change_is_in_progress(self):
         """A request that reads while the change is being saved (its transaction not yet
@@ -126,12 +135,12 @@ class TestConfigCacheSnapshots(TransactionCase):
                 with self.registry.cursor() as changing_cr:
                     token = change(api.Environment(changing_cr, SUPERUSER_ID, {}))
                     # another request reads now: the cache was cleared by the change
-                    self.assertFalse(self._read(lambda env, t=token: is_visible(env, t)))
+                    self.assertFalse(self._read(functools.partial(is_visible, token=token)))
                 self.registry.signal_changes()
                 try:
                     self.assertTrue(
-                        self._read(lambda env, t=token: is_visible(env, t)),
+                        self._read(functools.partial(is_visible, token=token)),
                         f"{label}: a request after the change still gets the old rule",
                     )
                 finally:
-                    self._commit(lambda env, t=token: undo(env, t))
+                    self._commit(functools.partial(undo, token=token))
