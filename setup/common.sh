@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Shared helpers for the setup/ commands. Source it; do not run it.
-# Odoo 19 is a prerequisite: nothing here downloads or builds it.
+# Odoo 19 is a prerequisite. When this Python cannot import it, check_odoo offers to
+# install it into a project-local virtual environment (.venv) from Odoo's official
+# source; nothing of Odoo is ever copied into this repository.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The project-local environment, once created, is the default interpreter.
+VENV_DIR="${CRM_STD_VENV:-$REPO_ROOT/.venv}"
+if [ -z "${PYTHON:-}" ] && [ -x "$VENV_DIR/bin/python" ]; then PYTHON="$VENV_DIR/bin/python"; fi
 PYTHON="${PYTHON:-python3}"
 ADDONS="crm_process_std,crm_health_score,crm_process_std_sale"
 
@@ -11,21 +16,93 @@ log() { printf '[crm-std] %s\n' "$*" >&2; }
 die() { printf '[crm-std] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # --- Odoo -------------------------------------------------------------------
+odoo_series() { "$1" -c 'import odoo.release as r; print(r.series)' 2>/dev/null; }
+
 check_odoo() {
     local version
-    if ! version="$("$PYTHON" -c 'import odoo.release as r; print(r.series)' 2>/dev/null)"; then
-        cat >&2 <<'MSG'
+    if ! version="$(odoo_series "$PYTHON")"; then
+        if [ -x "$VENV_DIR/bin/python" ] && version="$(odoo_series "$VENV_DIR/bin/python")"; then
+            PYTHON="$VENV_DIR/bin/python"
+            log "using Odoo $version of the project environment $VENV_DIR"
+        elif install_odoo; then
+            version="$(odoo_series "$PYTHON")" || die "Odoo was installed but cannot be imported by $PYTHON"
+        else
+            cat >&2 <<'MSG'
 [crm-std] ERROR: Odoo 19 is not importable by this Python ("import odoo" failed).
-  These addons run on Odoo 19.0, which you install first from its official source:
+  These addons run on Odoo 19.0. Either install it yourself from its official source:
     - packages / nightly builds: https://nightly.odoo.com (19.0), or
     - source: git clone -b 19.0 --depth 1 https://github.com/odoo/odoo
       then, in that checkout: pip install -r requirements.txt && pip install -e .
+    and set PYTHON=/path/to/python if Odoo lives in another interpreter;
+  or let these scripts install it into a project-local environment (.venv):
+    CRM_STD_INSTALL_ODOO=1 bash setup/demo.sh                 (clones the 19.0 branch)
+    CRM_STD_INSTALL_ODOO=1 ODOO_SRC=/path/to/odoo bash setup/demo.sh   (a tree you have)
   See https://www.odoo.com/documentation/19.0/administration/on_premise.html
-  Set PYTHON=/path/to/python if Odoo lives in another interpreter.
 MSG
-        exit 3
+            exit 3
+        fi
     fi
     [ "$version" = "19.0" ] || die "Odoo $version found, but these addons need Odoo 19.0."
+}
+
+# Install Odoo 19.0 into $VENV_DIR: asks first (or CRM_STD_INSTALL_ODOO=1 / =0).
+# Source: $ODOO_SRC (an Odoo 19 source tree on this machine) or a shallow clone of the
+# official 19.0 branch, kept outside the repository (~/.cache/crm_std/odoo-19.0).
+install_odoo() {
+    local answer="${CRM_STD_INSTALL_ODOO:-}" src="${ODOO_SRC:-}" base="$PYTHON"
+    if [ -z "$answer" ]; then
+        if [ -t 0 ]; then
+            read -r -p "[crm-std] Odoo 19.0 is not installed for $PYTHON. Install it into $VENV_DIR from ${src:-the official 19.0 branch}? [y/N] " answer
+        else
+            answer=0
+        fi
+    fi
+    case "$answer" in y|Y|yes|1) ;; *) return 1 ;; esac
+    if [ -z "$src" ]; then
+        src="${XDG_CACHE_HOME:-$HOME/.cache}/crm_std/odoo-19.0"
+        if [ ! -f "$src/odoo/release.py" ]; then
+            log "cloning Odoo 19.0 (official source, shallow) into $src"
+            mkdir -p "$(dirname "$src")"
+            git clone --quiet --branch 19.0 --depth 1 https://github.com/odoo/odoo.git "$src" \
+                || die "could not clone Odoo 19.0 into $src"
+        fi
+    fi
+    src="$(cd "$src" && pwd)" || die "ODOO_SRC=$src is not a folder"
+    [ -f "$src/odoo/release.py" ] && [ -f "$src/requirements.txt" ] \
+        || die "$src is not an Odoo source tree (odoo/release.py, requirements.txt)"
+    grep -Eq "^version_info = \\(19, 0," "$src/odoo/release.py" \
+        || die "$src is not Odoo 19.0 (see its odoo/release.py)"
+    command -v "$base" >/dev/null 2>&1 || base=python3
+    log "creating $VENV_DIR with Odoo from $src"
+    "$base" -m venv "$VENV_DIR" || die "could not create $VENV_DIR (Debian: apt-get install python3-venv)"
+    local venv_python="$VENV_DIR/bin/python" reqs
+    reqs="$(mktemp)"
+    # Odoo pins older versions for older Pythons, which would be built from source;
+    # the pins of the newest Python it names install as wheels on 3.10+ too.
+    # python-ldap (auth_ldap only) needs system headers: left out.
+    "$venv_python" - "$src/requirements.txt" > "$reqs" <<'PY' || die "could not read $src/requirements.txt"
+import re, sys
+from pip._vendor.packaging.requirements import Requirement
+lines = [l.split(" #")[0].strip() for l in open(sys.argv[1])]
+lines = [l for l in lines if l and not l.startswith("#")]
+versions = sorted({tuple(map(int, v.split("."))) for l in lines
+                   for v in re.findall(r"python_version\s*[<>=!]+\s*'([\d.]+)'", l)} or {(3, 12)})
+newest = ".".join(map(str, versions[-1]))
+for line in lines:
+    req = Requirement(line)
+    if req.name == "python-ldap":
+        continue
+    if req.marker is None or req.marker.evaluate({"python_version": newest, "python_full_version": newest + ".0"}):
+        req.marker = None
+        print(req)
+PY
+    PIP_ROOT_USER_ACTION=ignore "$venv_python" -m pip install -q --disable-pip-version-check -r "$reqs" \
+        || die "pip could not install Odoo's requirements (see above)"
+    rm -f "$reqs"
+    # Odoo is used from its tree (no copy): a path entry in the environment.
+    "$venv_python" -c 'import sysconfig, sys; open(sysconfig.get_paths()["purelib"] + "/odoo-src.pth", "w").write(sys.argv[1] + "\n")' "$src"
+    PYTHON="$venv_python"
+    log "Odoo 19.0 installed in $VENV_DIR: the setup/ scripts use it from now on"
 }
 
 install_python_deps() {
