@@ -1,14 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import random
+import time
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .customer_information import COMPLETENESS_BANDS, CUSTOMER_TYPES, NEED_PRIORITIES
+
+_logger = logging.getLogger(__name__)
+
+TIER_CRON = "crm_process_std.ir_cron_crm_customer_tiers"
+TIER_TRIES = 3  # tries of a batch before it is written customer by customer
+TIER_RETRY_MINUTES = 15
 
 # Customer tiers and purchase frequency classes (issue 4).
 CUSTOMER_TIERS = [("vip", "VIP"), ("regular", "Regular"), ("potential", "Potential")]
@@ -375,20 +385,68 @@ class ResPartner(models.Model):
             if tuple(current) != new:
                 changes.append((partner_id, new))
         cron = self.env["ir.cron"]
-        if commit:
-            cron._commit_progress(remaining=len(changes))
+        if not commit:
+            self._crm_std_write_tiers(changes)
+            return len(changes)
+        cron._commit_progress(remaining=len(changes))
+        skipped = []
         for batch in split_every(batch_size, changes, list):
-            by_values = defaultdict(list)
-            for partner_id, new in batch:
-                by_values[new].append(partner_id)
-            for (tier, frequency), partner_ids in by_values.items():
-                # Flow values (system classification), whoever started the run.
-                self.browse(partner_ids).sudo().write(
-                    {"customer_tier_auto": tier, "purchase_frequency": frequency}
-                )
-            if commit and not cron._commit_progress(len(batch)):
+            skipped += self._crm_std_write_tiers_committed(batch)
+            if not cron._commit_progress(len(batch)):
                 break
-        return len(changes)
+        if skipped:
+            # Customers that users kept saving while the run wrote them: the next run,
+            # soon, finishes them (the run writes only what changed).
+            _logger.warning(
+                "Customer tiers: %d customers skipped after concurrent updates (ids %s); "
+                "the run is triggered again in %d minutes.",
+                len(skipped),
+                skipped[:20],
+                TIER_RETRY_MINUTES,
+            )
+            tier_cron = self.env.ref(TIER_CRON, raise_if_not_found=False)
+            if tier_cron:
+                tier_cron.sudo()._trigger(
+                    fields.Datetime.now() + relativedelta(minutes=TIER_RETRY_MINUTES)
+                )
+        return len(changes) - len(skipped)
+
+    def _crm_std_write_tiers(self, changes):
+        """Write the classification of ``changes`` ([(partner id, (tier, frequency))])."""
+        by_values = defaultdict(list)
+        for partner_id, new in changes:
+            by_values[new].append(partner_id)
+        for (tier, frequency), partner_ids in by_values.items():
+            # Flow values (system classification), whoever started the run.
+            self.browse(partner_ids).sudo().write(
+                {"customer_tier_auto": tier, "purchase_frequency": frequency}
+            )
+        self.env.flush_all()
+
+    def _crm_std_write_tiers_committed(self, batch):
+        """Write one batch of the scheduled run, surviving users who save the same
+        customers meanwhile: on a serialization failure or deadlock the batch is rolled
+        back (earlier batches are committed) and tried again on a new snapshot; after
+        the last try, customer by customer, skipping those still contended.
+
+        :return: the ids of the skipped customers
+        """
+        for attempt in range(TIER_TRIES):
+            try:
+                self._crm_std_write_tiers(batch)
+                return []
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                self.env.cr.rollback()
+                time.sleep(random.uniform(0.0, 0.5 * 2**attempt))
+        skipped = []
+        for change in batch:
+            try:
+                self._crm_std_write_tiers([change])
+                self.env.cr.commit()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                self.env.cr.rollback()
+                skipped.append(change[0])
+        return skipped
 
     @api.model
     def _cron_crm_std_recompute_tiers(self):

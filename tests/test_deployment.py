@@ -1,4 +1,6 @@
-"""Two Odoo servers, one database: a rule saved through one is enforced by the other.
+"""Production deployment: several servers on one database, users beside the crons.
+
+Two Odoo servers, one database: a rule saved through one is enforced by the other.
 
 Companies that outgrow one machine run several Odoo servers behind a load balancer on
 one PostgreSQL. Each server caches the process configuration (approval levels, stage
@@ -8,22 +10,29 @@ copy of the CRM template database (as two machines would be), warms each one's c
 changes the configuration through server A as an administrator, and checks that server B
 enforces the change on the very next request of a salesperson, over JSON-RPC as the web
 client calls it. No restart, no sleep.
+
+A user beside a scheduled action: a user saving a customer while the customer-tier run
+writes it makes the run meet a serialization failure; the run retries and finishes.
 """
 
 import subprocess
+import tempfile
 import time
 import unittest
 
+import psycopg2
 import requests
 
 from tests.odoo_cli import (
     ADDONS,
+    _connect,
     copy_template,
     drop_db,
     free_port,
     log_errors,
     odoo,
     odoo_command,
+    query,
     template_db,
 )
 
@@ -66,10 +75,10 @@ class Client:
 
 
 @unittest.skipUnless(template_db(), "run through setup/test.sh (needs CRM_STD_TEMPLATE_DB)")
-class TestTwoServersOneDatabase(unittest.TestCase):
+class TestProductionDeployment(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.db = copy_template("crm_std_2srv")
+        cls.db = copy_template("crm_std_deploy")
         cls.servers = []
         try:
             done = odoo(cls.db, "server", "-i", ",".join(ADDONS), "--stop-after-init")
@@ -251,3 +260,69 @@ class TestTwoServersOneDatabase(unittest.TestCase):
             admin_a.call("crm.health.score", "action_recompute", health)
             on_a = admin_a.call("crm.health.score", "read", health, ["score"])[0]["score"]
             self.assertEqual(on_b, on_a, f"B scored with other weights than A ({only} only)")
+
+    def test_tier_run_survives_a_user_saving_the_same_customer(self):
+        tier_run = "env['res.partner']._cron_crm_std_recompute_tiers()\nenv.cr.commit()\n"
+        done = odoo(self.db, "shell", "--no-http", stdin=tier_run)
+        self.assertFalse(log_errors(done.stderr), done.stderr[-3000:])
+        rows = query(
+            self.db,
+            "SELECT id FROM res_partner WHERE id = commercial_partner_id"
+            " AND customer_tier_auto IS NOT NULL ORDER BY id LIMIT 1",
+        )
+        self.assertTrue(rows, "the demo has no classified customer")
+        partner_id = rows[0][0]
+        # the run has something to write for this customer
+        query(
+            self.db,
+            "UPDATE res_partner SET customer_tier_auto = NULL WHERE id = %s RETURNING id",
+            [partner_id],
+        )
+        # a user saves the same customer and keeps the transaction open
+        user = _connect(self.db)
+        user.autocommit = False
+        run_log = tempfile.TemporaryFile("w+")  # noqa: SIM115 read after the run
+        self.addCleanup(run_log.close)
+        try:
+            with user.cursor() as cr:
+                cr.execute(
+                    "UPDATE res_partner SET comment = '<p>saved by a user</p>' WHERE id = %s",
+                    [partner_id],
+                )
+            run = subprocess.Popen(
+                odoo_command(self.db, "shell", "--no-http"),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=run_log,
+                text=True,
+            )
+            run.stdin.write(tier_run)
+            run.stdin.close()
+            deadline = time.monotonic() + 300
+            while not query(
+                "postgres",
+                "SELECT 1 FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                [self.db],
+            ):
+                self.assertIsNone(run.poll(), "the run ended without meeting the user's lock")
+                self.assertLess(time.monotonic(), deadline, "the run never met the user's lock")
+                time.sleep(0.2)
+            user.commit()  # the run, waiting on the row, now fails to serialize
+        except psycopg2.Error:
+            user.rollback()
+            raise
+        finally:
+            user.close()
+        run.wait(timeout=300)
+        run_log.seek(0)
+        err = run_log.read()
+        # PostgreSQL's refusal is logged by Odoo as a bad query; anything else is an error
+        self.assertFalse([line for line in log_errors(err) if "bad query" not in line], err[-3000:])
+        self.assertIn("could not serialize", err, "the run did not meet the concurrent save")
+        [[tier, comment]] = query(
+            self.db,
+            "SELECT customer_tier_auto, comment FROM res_partner WHERE id = %s",
+            [partner_id],
+        )
+        self.assertIsNotNone(tier, "the run gave up the customer the user saved")
+        self.assertEqual(comment, "<p>saved by a user</p>", "the user's save was lost")
