@@ -442,7 +442,7 @@ class ResPartner(models.Model):
         for change in batch:
             try:
                 self._crm_std_write_tiers([change])
-                self.env.cr.commit()
+                self.env["ir.cron"]._commit_progress()  # keep each customer written
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 self.env.cr.rollback()
                 skipped.append(change[0])
