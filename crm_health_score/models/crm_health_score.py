@@ -255,6 +255,7 @@ class CrmHealthScore(models.Model):
         "complaint_points",
         "needs_points",
     )
+    @api.depends_context("lang")
     def _compute_change_summary(self):
         """The dimensions that moved the computed score most since the previous period
         (the snapshots hold the computed score and its points, not a manual override)."""
@@ -276,8 +277,14 @@ class CrmHealthScore(models.Model):
                     moves.append((abs(impact), labels[dimension], before, after, impact))
             moves.sort(reverse=True)
             items = Markup("").join(
-                Markup("<li>%s: %s → %s %s (%s)</li>")
-                % (label, before, after, self.env._("points"), f"{impact:+.1f}")
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(dimension)s: %(before)s → %(after)s points (%(impact)s)",
+                    dimension=label,
+                    before=before,
+                    after=after,
+                    impact=f"{impact:+.1f}",
+                )
                 for _abs, label, before, after, impact in moves[:3]
             )
             record.change_summary = (
