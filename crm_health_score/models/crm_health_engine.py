@@ -142,8 +142,9 @@ class CrmHealthEngine(models.AbstractModel):
             )
             INSERT INTO crm_health_score (
                 partner_id, company_id, user_id, team_id, customer_success_user_id,
-                scorecard_id, state, score, computed_score, trend, churn_risk,
-                override_active, create_uid, create_date, write_uid, write_date)
+                scorecard_id, state, score, computed_score, risk_level, computed_risk_level,
+                trend, churn_risk, override_active, create_uid, create_date, write_uid,
+                write_date)
             SELECT p.id, p.company_id, p.user_id, u.sale_team_id,
                    p.customer_success_user_id,
                    COALESCE(
@@ -151,7 +152,8 @@ class CrmHealthEngine(models.AbstractModel):
                          WHERE active AND company_id = p.company_id LIMIT 1),
                        (SELECT id FROM crm_health_scorecard
                          WHERE active AND company_id IS NULL LIMIT 1)),
-                   'insufficient_data', NULL, NULL, 0, FALSE, FALSE,
+                   'insufficient_data', NULL, NULL, 'insufficient_data', 'insufficient_data',
+                   0, FALSE, FALSE,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM missing p
               LEFT JOIN res_users u ON u.id = p.user_id
@@ -415,7 +417,9 @@ class CrmHealthEngine(models.AbstractModel):
 
     def _write_scores(self, today):
         """One UPDATE per scorecard in use: points, weights, score, risk level,
-        trend and churn flag of every record of the batch."""
+        trend and churn flag of every record of the batch. The trend compares computed
+        scores (the snapshots hold the computed score): a manual override changes the
+        score and risk level shown, never the history."""
         # Configuration only (bounded as in the settings).
         churn_days = self.env["res.config.settings"]._crm_health_churn_days()
         # The batch table built above (system data).
@@ -438,12 +442,13 @@ class CrmHealthEngine(models.AbstractModel):
                     company_id = v.company_id, user_id = v.user_id, team_id = v.team_id,
                     customer_success_user_id = v.customer_success_user_id,
                     scorecard_id = v.scorecard_id, state = v.state,
-                    computed_score = v.raw_score, computed_risk_level = v.risk,
-                    score = v.final_score, risk_level = v.final_risk,
+                    computed_score = v.raw_score,
+                    computed_risk_level = COALESCE(v.risk, 'insufficient_data'),
+                    score = v.final_score,
+                    risk_level = COALESCE(v.final_risk, 'insufficient_data'),
                     previous_score = v.previous_score,
-                    trend = CASE WHEN v.previous_score IS NOT NULL
-                                  AND (v.raw_score IS NOT NULL OR v.override_active)
-                                 THEN v.final_score - v.previous_score ELSE 0 END,
+                    trend = CASE WHEN v.previous_score IS NOT NULL AND v.raw_score IS NOT NULL
+                                 THEN v.raw_score - v.previous_score ELSE 0 END,
                     churn_risk = (v.last_day IS NOT NULL AND v.recency_days >= %(churn_days)s
                                   AND v.open_orders = 0),
                     last_interaction_date = v.last_day, recency_days = v.recency_days,

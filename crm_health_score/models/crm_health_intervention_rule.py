@@ -106,7 +106,8 @@ class CrmHealthInterventionRule(models.Model):
     def _condition_sql(self):
         """SQL condition (on health record ``s``) of this rule."""
         self.ensure_one()
-        conditions = [SQL("s.risk_level IS NOT NULL")]
+        # Customers with a risk (scored, or overridden): not those without enough data.
+        conditions = [SQL("s.risk_level = ANY(%s)", [level for level, _label in RISK_LEVELS])]
         if self.company_id:
             conditions.append(SQL("s.company_id = %s", self.company_id.id))
         if self.risk_level:

@@ -5,11 +5,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
 from .crm_health_engine import int_array
-from .crm_health_scorecard import RISK_LEVELS
+from .crm_health_scorecard import HEALTH_RISK_LEVELS, RISK_LEVELS
 
 STATES = [
     ("scored", "Scored"),
@@ -29,7 +29,7 @@ class CrmHealthScore(models.Model):
 
     _name = "crm.health.score"
     _description = "Customer Health Score"
-    _inherit = ["mail.thread", "crm.protected.fields.mixin"]  # noqa: RUF012
+    _inherit = ["mail.thread", "crm.protected.fields.mixin", "crm.health.risk.mixin"]  # noqa: RUF012
     _order = "score, id"
     _rec_name = "partner_id"
     # Rewritten every night: few indexes (the unique customer, the record-rule
@@ -38,6 +38,7 @@ class CrmHealthScore(models.Model):
     # columns and the stored computed score are protected by the mixin; the related
     # customer-success manager would write through to the customer.
     _protected_fields = frozenset({"customer_success_user_id", "override_user_id"})
+    _risk_level_fields = ("risk_level", "computed_risk_level", "override_risk_level")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -74,17 +75,31 @@ class CrmHealthScore(models.Model):
         "replaces the computed score until it expires.",
     )
     risk_level = fields.Selection(
-        RISK_LEVELS, compute="_compute_score", store=True, group_expand="_expand_risk_levels"
+        HEALTH_RISK_LEVELS,
+        compute="_compute_score",
+        store=True,
+        group_expand="_expand_risk_levels",
+        help="Risk level of the score: of the manual override while one applies.",
     )
-    computed_score = fields.Integer(readonly=True, aggregator="avg")
-    computed_risk_level = fields.Selection(RISK_LEVELS, readonly=True)
+    computed_score = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Score computed from the customer's data; the trend and the history follow it, "
+        "whatever the manual override.",
+    )
+    computed_risk_level = fields.Selection(HEALTH_RISK_LEVELS, readonly=True)
     color = fields.Integer(compute="_compute_color")
     trend = fields.Integer(
         readonly=True,
         aggregator="avg",
-        help="Change of the score since the previous period's snapshot.",
+        help="Change of the computed score since the previous period's snapshot (a manual "
+        "override does not count).",
     )
-    previous_score = fields.Integer(readonly=True, aggregator="avg")
+    previous_score = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Computed score of the previous period's snapshot.",
+    )
     computed_on = fields.Datetime(readonly=True)
     churn_risk = fields.Boolean(
         readonly=True,
@@ -190,14 +205,10 @@ class CrmHealthScore(models.Model):
             elif record.state == "insufficient_data":
                 # no score at all (not 0): averages skip these customers
                 record.score = False
-                record.risk_level = False
+                record.risk_level = "insufficient_data"
             else:
                 record.score = record.computed_score
                 record.risk_level = record.computed_risk_level
-
-    def _expand_risk_levels(self, values, domain):
-        """Kanban columns in risk order (high, medium, low), even when empty."""
-        return [level for level, _label in RISK_LEVELS]
 
     def _risk_for(self, score):
         card = self.scorecard_id or self.env["crm.health.scorecard"]._for_companies(
@@ -220,6 +231,7 @@ class CrmHealthScore(models.Model):
             )
 
     @api.depends("last_interaction_date", "needs_match", "state")
+    @api.depends_context("lang")
     def _compute_missing_data(self):
         labels = dict(
             self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
@@ -231,11 +243,22 @@ class CrmHealthScore(models.Model):
                     missing += [labels["recency"], labels["frequency"]]
                 if not record.needs_match:
                     missing.append(labels["needs"])
-            record.missing_data = ", ".join(missing)
+            # "A, B and C" in the user's language (顿号 in Chinese)
+            record.missing_data = format_list(self.env, missing) if missing else False
 
-    @api.depends("snapshot_ids", "recency_points", "frequency_points", "order_points")
+    @api.depends(
+        "snapshot_ids",
+        "computed_score",
+        "recency_points",
+        "frequency_points",
+        "order_points",
+        "complaint_points",
+        "needs_points",
+    )
+    @api.depends_context("lang")
     def _compute_change_summary(self):
-        """The dimensions that moved the score most since the previous period."""
+        """The dimensions that moved the computed score most since the previous period
+        (the snapshots hold the computed score and its points, not a manual override)."""
         labels = dict(
             self.env["crm.health.band"]._fields["dimension"]._description_selection(self.env)
         )
@@ -254,17 +277,24 @@ class CrmHealthScore(models.Model):
                     moves.append((abs(impact), labels[dimension], before, after, impact))
             moves.sort(reverse=True)
             items = Markup("").join(
-                Markup("<li>%s: %s → %s %s (%s)</li>")
-                % (label, before, after, self.env._("points"), f"{impact:+.1f}")
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(dimension)s: %(before)s → %(after)s points (%(impact)s)",
+                    dimension=label,
+                    before=before,
+                    after=after,
+                    impact=f"{impact:+.1f}",
+                )
                 for _abs, label, before, after, impact in moves[:3]
             )
             record.change_summary = (
                 Markup("<p>%s</p><ul>%s</ul>")
                 % (
                     self.env._(
-                        "Since %(period)s (score %(score)s):",
+                        "Since %(period)s, computed score %(before)s → %(after)s:",
                         period=previous.period_start,
-                        score=previous.score,
+                        before=previous.score if previous.state != "insufficient_data" else "-",
+                        after=record.computed_score if record.state != "insufficient_data" else "-",
                     ),
                     items,
                 )

@@ -11,6 +11,9 @@ from odoo.tools import SQL
 from .crm_health_band import BANDS_CHECKED_BY_SCORECARD, DIMENSIONS, SCORECARD_CHECK_TOKEN
 
 RISK_LEVELS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+# The risk level of a health record: a customer without enough data to be scored has
+# a level of its own, last in severity order (the order of this list).
+HEALTH_RISK_LEVELS = [*RISK_LEVELS, ("insufficient_data", "Insufficient Data")]
 WEIGHT_FIELDS = {dimension: f"weight_{dimension}" for dimension, _label in DIMENSIONS}
 
 

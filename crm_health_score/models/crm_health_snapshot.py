@@ -6,16 +6,25 @@ from odoo.tools import SQL
 
 from .crm_health_band import NEEDS_MATCH_LEVELS
 from .crm_health_score import STATES
-from .crm_health_scorecard import RISK_LEVELS
+from .crm_health_scorecard import HEALTH_RISK_LEVELS
 
-# Columns copied from the health record into its snapshot of the period.
+# Snapshot columns holding another column of the health record: the history follows
+# the computed score; a manual override is kept beside it.
+SNAPSHOT_SOURCES = {
+    "score": SQL("s.computed_score"),
+    "risk_level": SQL("s.computed_risk_level"),
+    "override_score": SQL("CASE WHEN s.override_active THEN s.override_score END"),
+}
+# Columns of the snapshot, taken from the health record's column of the same name
+# unless named above.
 SNAPSHOT_COLUMNS = [
     "partner_id",
     "company_id",
     "state",
     "score",
-    "computed_score",
     "risk_level",
+    "override_active",
+    "override_score",
     "trend",
     "churn_risk",
     "last_interaction_date",
@@ -39,10 +48,12 @@ COMPARED = [name for name in SNAPSHOT_COLUMNS if name != "recency_days"]
 
 class CrmHealthSnapshot(models.Model):
     """The health of a customer at the end of a period (weekly by default), with
-    every dimension's raw value and points: the history behind trends."""
+    every dimension's raw value and points: the history behind trends. It holds the
+    computed score, and beside it the manual override that applied, if any."""
 
     _name = "crm.health.snapshot"
     _description = "Customer Health Snapshot"
+    _inherit = ["crm.health.risk.mixin"]  # noqa: RUF012
     _order = "period_start desc, id desc"
     _rec_name = "partner_id"
     # One row per customer and week: written in bulk by the recompute, never edited.
@@ -73,10 +84,31 @@ class CrmHealthSnapshot(models.Model):
         "nothing but the days since the last interaction keep it.",
     )
     state = fields.Selection(STATES, readonly=True)
-    score = fields.Integer(readonly=True, aggregator="avg")
-    computed_score = fields.Integer(readonly=True, aggregator="avg")
-    risk_level = fields.Selection(RISK_LEVELS, readonly=True)
-    trend = fields.Integer(readonly=True, aggregator="avg")
+    score = fields.Integer(
+        string="Computed Score",
+        readonly=True,
+        aggregator="avg",
+        help="Score computed from the customer's data in this period; a manual override "
+        "is shown beside it, not in it.",
+    )
+    risk_level = fields.Selection(
+        HEALTH_RISK_LEVELS, readonly=True, help="Risk level of the computed score."
+    )
+    override_active = fields.Boolean(
+        string="Manual Override",
+        readonly=True,
+        help="A score set by hand applied in this period instead of the computed score.",
+    )
+    override_score = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Score set by hand that applied in this period instead of the computed score.",
+    )
+    trend = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Change of the computed score since the previous snapshot.",
+    )
     churn_risk = fields.Boolean(readonly=True)
     last_interaction_date = fields.Date(readonly=True)
     recency_days = fields.Integer(string="Days Since Last Interaction", readonly=True)
@@ -122,7 +154,10 @@ class CrmHealthSnapshot(models.Model):
         ``crm_health_batch``) as their snapshot of the period, in one statement; a
         later run in the same period replaces it."""
         columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
-        source = SQL(", ").join(SQL("s.%s", SQL.identifier(name)) for name in SNAPSHOT_COLUMNS)
+        source = SQL(", ").join(
+            SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
+            for name in SNAPSHOT_COLUMNS
+        )
         updates = SQL(", ").join(
             SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
             for name in SNAPSHOT_COLUMNS

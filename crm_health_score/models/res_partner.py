@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 
 from .crm_health_band import NEEDS_MATCH_LEVELS
 from .crm_health_score import STATES
-from .crm_health_scorecard import RISK_LEVELS
+from .crm_health_scorecard import HEALTH_RISK_LEVELS
 
 
 class ResPartner(models.Model):
@@ -21,7 +21,7 @@ class ResPartner(models.Model):
     )
     health_score = fields.Integer(compute="_compute_health_score_id")
     health_risk_level = fields.Selection(
-        RISK_LEVELS, string="Health Risk", compute="_compute_health_score_id"
+        HEALTH_RISK_LEVELS, string="Health Risk", compute="_compute_health_score_id"
     )
     health_state = fields.Selection(STATES, compute="_compute_health_score_id")
 

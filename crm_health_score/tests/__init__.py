@@ -9,3 +9,5 @@ from . import test_interventions
 from . import test_security
 from . import test_recompute_actions
 from . import test_security_rpc
+from . import test_risk_order
+from . import test_demo

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
@@ -80,3 +81,66 @@ class TestHealthOverride(HealthCase):
                         "override_expiry": TODAY - timedelta(days=1),
                     }
                 )
+
+    def test_trend_and_history_follow_the_computed_score_beside_the_override(self):
+        """Issue 17, item 9: an override up on a customer whose computed score falls
+        gives a negative trend; the snapshots hold the computed score, the override
+        beside it."""
+        monday = date(2024, 6, 3)
+        customer = self.seed_example_a(monday)
+        record = self.score(customer, monday)
+        self.assertEqual((record.computed_score, record.score), (85, 85))
+
+        with freeze_time(self.at(monday + timedelta(days=1))):
+            form = Form(record.with_user(self.success_manager))
+            form.override_active = True
+            form.override_score = 100
+            form.override_reason = "Framework contract signed at the trade fair."
+            form.override_expiry = monday + timedelta(days=40)
+            form.save()
+        first_week = self.score(customer, monday + timedelta(days=2)).snapshot_ids
+        self.assertEqual(
+            (first_week.score, first_week.override_active, first_week.override_score),
+            (85, True, 100),
+        )
+
+        # Three weeks without contact: the computed score falls 85 -> 69, the override stays.
+        record = self.score(customer, monday + timedelta(days=21))
+        self.assertEqual((record.score, record.risk_level), (100, "low"))
+        self.assertEqual((record.previous_score, record.computed_score), (85, 69))
+        self.assertEqual(record.trend, -16)
+        self.assertEqual(record.computed_risk_level, "medium")
+        self.assertEqual(
+            self.env["crm.health.score"].search(
+                [("trend", "<", 0), ("partner_id", "=", customer.id)]
+            ),
+            record,
+        )
+        snapshot = record.snapshot_ids.sorted("period_start")[-1]
+        self.assertEqual(
+            (snapshot.score, snapshot.risk_level, snapshot.trend),
+            (69, "medium", -16),
+        )
+        self.assertEqual((snapshot.override_active, snapshot.override_score), (True, 100))
+        self.assertIn("computed score 85 → 69", record.change_summary)
+        self.assertIn("Days Since Last Interaction: 80 → 40 points (-10.0)", record.change_summary)
+
+    def test_override_is_shown_beside_the_computed_score_in_every_view(self):
+        Health = self.env["crm.health.score"].with_user(self.success_manager)
+        views = Health.get_views([(False, "kanban"), (False, "list"), (False, "form")])["views"]
+        for view_type in ("kanban", "list", "form"):
+            arch = etree.fromstring(views[view_type]["arch"])
+            with self.subTest(view=view_type):
+                shown = arch.xpath("//field[@name='computed_score']")
+                self.assertTrue(shown)
+                self.assertNotIn("override", shown[0].get("invisible", ""))
+                when_overridden = "@invisible='not override_active'"
+                override = arch.xpath(
+                    f"//field[@name='override_score'][not(ancestor::page)]"
+                    f"[{when_overridden} or ancestor::*[{when_overridden}]]"
+                )
+                self.assertTrue(override, "the override is shown beside the computed score")
+        history = etree.fromstring(
+            self.env["crm.health.snapshot"].get_views([(False, "list")])["views"]["list"]["arch"]
+        )
+        self.assertTrue(history.xpath("//field[@name='override_score']"))

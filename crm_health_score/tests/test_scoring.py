@@ -78,10 +78,27 @@ class TestHealthScoring(HealthCase):
 
         # only orders, complaints and needs have data: 55 % of the weight < 60 %
         self.assertEqual(record.state, "insufficient_data")
-        self.assertFalse(record.risk_level)
+        self.assertEqual(record.risk_level, "insufficient_data")
+        self.assertFalse(record.score)
         self.assertFalse(record.churn_risk)
         self.assertFalse(record.intervention_rule_ids)
         self.assertIn("Days Since Last Interaction", record.missing_data)
+
+    def test_missing_data_is_listed_the_way_the_users_language_lists(self):
+        customer = self.make_customer("Quiet Ltd")
+        self.open_opportunity(customer)
+        record = self.score(customer, TODAY)
+        self.assertEqual(
+            record.missing_data,
+            "Days Since Last Interaction, Interactions per Month, and Needs Match",
+        )
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_health_score"], ["zh_CN"])
+        record.invalidate_recordset(["missing_data"])
+        self.assertEqual(
+            record.with_context(lang="zh_CN").missing_data,
+            "距最近互动天数、互动频率（次/月）和需求匹配度",
+        )
 
     def test_risk_thresholds_split_scores_at_60_and_90(self):
         compiled = self.scorecard._compile()
