@@ -10,7 +10,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV_DIR="${CRM_STD_VENV:-$REPO_ROOT/.venv}"
 if [ -z "${PYTHON:-}" ] && [ -x "$VENV_DIR/bin/python" ]; then PYTHON="$VENV_DIR/bin/python"; fi
 PYTHON="${PYTHON:-python3}"
-ADDONS="crm_process_std,crm_health_score,crm_process_std_sale"
+ADDONS="crm_process_std,crm_health_score,crm_process_std_sale,spreadsheet_dashboard_crm_process_std"
 
 log() { printf '[crm-std] %s\n' "$*" >&2; }
 die() { printf '[crm-std] ERROR: %s\n' "$*" >&2; exit 1; }
