@@ -21,6 +21,8 @@ from odoo.tools.translate import trans_export
 buf = io.BytesIO()
 trans_export(False, ["$addon"], buf, "po", env)
 pot_path = "$REPO_ROOT/$addon/i18n/$addon.pot"
+import os
+os.makedirs(os.path.dirname(pot_path), exist_ok=True)
 with open(pot_path, "wb") as f:
     f.write(buf.getvalue())
 pot = polib.pofile(pot_path)
