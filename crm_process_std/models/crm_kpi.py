@@ -263,6 +263,14 @@ class CrmKpi(models.AbstractModel):
         return round(factor * numerator / denominator, 2)
 
     @api.model
+    def _kpi_format_value(self, value, unit):
+        """``value`` with its unit, for labels and charts: "96.15 %", "120 h"."""
+        number = f"{value or 0.0:.2f}".rstrip("0").rstrip(".")
+        if unit == "hours":
+            return self.env._("%(hours)s h", hours=number)
+        return self.env._("%(percent)s %%", percent=number)
+
+    @api.model
     def _kpi_scope_filter(self, team=None, user=None):
         conditions = [SQL("TRUE")]
         if team:
