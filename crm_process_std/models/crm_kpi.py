@@ -71,7 +71,10 @@ class CrmKpi(models.AbstractModel):
         ``formula``: ``ratio`` (100 * num / den, in %) or ``average`` (num / den);
         ``comparison`` / ``target``: the seed default target; ``attention``: the
         seed's attention threshold used by the diagnosis (value on the wrong side
-        of it is flagged); ``model``: the records behind the figure.
+        of it is flagged; derived from the target when the seed names none);
+        ``proposal_step``: proposed targets aim that many points above the measure;
+        ``proposal_min_sample``: records needed to move a target from a measure
+        (else 30); ``model``: the records behind the figure.
         """
         return {
             "completeness": {
@@ -149,6 +152,8 @@ class CrmKpi(models.AbstractModel):
                 "formula": "ratio",
                 "comparison": "<=",
                 "target": 10.0,
+                # the top fifth of the customers: a smaller population than the others
+                "proposal_min_sample": 10,
                 "model": "res.partner",
             },
             "complaint_time": {
@@ -261,6 +266,14 @@ class CrmKpi(models.AbstractModel):
     def _kpi_value_of(self, definition, numerator, denominator):
         factor = 100.0 if definition["formula"] == "ratio" else 1.0
         return round(factor * numerator / denominator, 2)
+
+    @api.model
+    def _kpi_format_value(self, value, unit):
+        """``value`` with its unit, for labels and charts: "96.15 %", "120 h"."""
+        number = f"{value or 0.0:.2f}".rstrip("0").rstrip(".")
+        if unit == "hours":
+            return self.env._("%(hours)s h", hours=number)
+        return self.env._("%(percent)s %%", percent=number)
 
     @api.model
     def _kpi_scope_filter(self, team=None, user=None):

@@ -5,6 +5,11 @@ from odoo.exceptions import ValidationError
 from .crm_kpi import KPI_UNITS
 
 COMPARISONS = [(">=", "At least (>=)"), ("<=", "At most (<=)")]
+# A target without a threshold of its own flags its KPI when the value is this far on
+# the wrong side of the target: below 80 % of an "at least" target, above twice an
+# "at most" one (the seed's own thresholds are a similar distance: completeness 60 for
+# 90, churn 10 for 5).
+DEFAULT_ATTENTION_FACTORS = {">=": 0.8, "<=": 2.0}
 
 
 class CrmKpiTarget(models.Model):
@@ -21,14 +26,22 @@ class CrmKpiTarget(models.Model):
     comparison = fields.Selection(COMPARISONS, required=True, default=">=")
     target_value = fields.Float(string="Target", required=True, digits=(16, 2))
     flag_attention = fields.Boolean(
-        string="Attention Threshold",
-        help="The diagnosis flags the KPI when its value is worse than the threshold.",
+        string="Own Attention Threshold",
+        help="Set the attention threshold yourself. Otherwise it follows the target: "
+        "the diagnosis flags a KPI below 80 % of an at-least target, or above twice an "
+        "at-most target.",
     )
     attention_value = fields.Float(
         string="Attention Below / Above",
         digits=(16, 2),
         help="E.g. completeness below 60 %, timeliness below 80 %, churn above 10 % "
         "need attention (seed 003 step 1).",
+    )
+    attention_threshold = fields.Float(
+        compute="_compute_attention_threshold",
+        digits=(16, 2),
+        help="The diagnosis flags the KPI when its value is worse than this threshold: "
+        "your own, or derived from the target.",
     )
     date_deadline = fields.Date(
         string="Achieve By", help="Date by which the target should be met (time-bound target)."
@@ -61,6 +74,26 @@ class CrmKpiTarget(models.Model):
             definition = definitions.get(target.kpi_code, {})
             target.name = definition.get("name")
             target.unit = definition.get("unit")
+
+    @api.depends("flag_attention", "attention_value", "comparison", "target_value", "unit")
+    def _compute_attention_threshold(self):
+        for target in self:
+            target.attention_threshold = target._attention_threshold()
+
+    @api.model
+    def _default_attention(self, comparison, target_value, unit):
+        """The attention threshold derived from a target (see DEFAULT_ATTENTION_FACTORS)."""
+        threshold = target_value * DEFAULT_ATTENTION_FACTORS[comparison or ">="]
+        if unit == "percent":
+            threshold = min(threshold, 100.0)
+        return round(threshold, 2)
+
+    def _attention_threshold(self):
+        """The threshold the diagnosis applies: the target's own, else derived from it."""
+        self.ensure_one()
+        if self.flag_attention:
+            return self.attention_value
+        return self._default_attention(self.comparison, self.target_value, self.unit)
 
     @api.depends("kpi_code", "company_id", "comparison", "target_value")
     @api.depends_context("company")
@@ -141,11 +174,12 @@ class CrmKpiTarget(models.Model):
     def _needs_attention(self, value):
         """True when ``value`` is on the wrong side of the attention threshold."""
         self.ensure_one()
-        if value is None or not self.flag_attention:
+        if value is None:
             return False
+        threshold = self._attention_threshold()
         if self.comparison == ">=":
-            return value < self.attention_value
-        return value > self.attention_value
+            return value < threshold
+        return value > threshold
 
     @api.model
     def _get_targets(self, company=None):
@@ -162,3 +196,22 @@ class CrmKpiTarget(models.Model):
     def _get_target(self, kpi_code, company=None):
         """The target applying to ``kpi_code`` in ``company`` (empty if none)."""
         return self._get_targets(company).get(kpi_code, self.browse())
+
+    @api.model
+    def _get_levels(self, company=None):
+        """{kpi code: target} for every KPI: the target applying in ``company``, else
+        an unsaved one at the seed's level, so that every figure has a target and an
+        attention threshold."""
+        levels = self._get_targets(company)
+        for code, definition in self.env["crm.kpi"]._kpi_definitions().items():
+            if code not in levels:
+                levels[code] = self.new(
+                    {
+                        "kpi_code": code,
+                        "comparison": definition["comparison"],
+                        "target_value": definition["target"],
+                        "flag_attention": "attention" in definition,
+                        "attention_value": definition.get("attention", 0.0),
+                    }
+                )
+        return levels
