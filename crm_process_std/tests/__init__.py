@@ -19,6 +19,8 @@ from . import test_followup_views
 # Process KPIs, diagnosis, improvement plan and staff feedback
 from . import test_kpi
 from . import test_kpi_snapshot
+from . import test_kpi_target_proposal
+from . import test_kpi_demo
 from . import test_process_diagnosis
 from . import test_improvement_task
 from . import test_staff_feedback
