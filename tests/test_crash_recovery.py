@@ -82,7 +82,8 @@ class TestCrashRecovery(unittest.TestCase):
     def setUpClass(cls):
         cls.base = copy_template("crm_std_crash")
         try:
-            done = odoo(cls.base, "server", "-i", ",".join(ADDONS), "--stop-after-init")
+            # the generators write raw rows for crm's tables: no sale / account columns
+            done = odoo(cls.base, "server", "-i", ",".join(ADDONS[:2]), "--stop-after-init")
             assert not done.returncode, "\n".join(log_errors(done.stderr))
             done = odoo(cls.base, "shell", "--no-http", stdin=GENERATE)
             assert not log_errors(done.stderr), done.stderr[-3000:]
