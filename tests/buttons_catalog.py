@@ -81,12 +81,18 @@ def _label(node):
     return text or node.get("icon") or ""
 
 
+def project_addons():
+    """Every addon of this repository (a folder holding a manifest): a new addon's
+    buttons are covered too."""
+    return sorted(path.parent.name for path in odoo_cli.REPO_ROOT.glob("*/__manifest__.py"))
+
+
 def addon_views(env):
     """{view: xml id} of the views of the addons (form, list and kanban views)."""
     data = (
         env["ir.model.data"]
         .sudo()
-        .search([("module", "in", odoo_cli.ADDONS), ("model", "=", "ir.ui.view")])
+        .search([("module", "in", project_addons()), ("model", "=", "ir.ui.view")])
     )
     views = env["ir.ui.view"].sudo().browse(data.mapped("res_id")).exists()
     xmlids = {row.res_id: f"{row.module}.{row.name}" for row in data}

@@ -23,9 +23,8 @@ import time
 
 from odoo.tests import HttpCase
 
-from . import odoo_cli
 from .access_matrix_data import ROLES, make_role_fixtures
-from .buttons_catalog import find_buttons, missing_buttons
+from .buttons_catalog import find_buttons, missing_buttons, project_addons
 from .buttons_press import ROLE_LADDER, ButtonPresser
 from .buttons_records import make_extra_records
 
@@ -43,7 +42,10 @@ class TestButtons(ButtonPresser, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(list(odoo_cli.ADDONS), ["zh_CN"])
+        addons = cls.env["ir.module.module"].search(
+            [("name", "in", project_addons()), ("state", "=", "installed")]
+        )
+        cls.env["ir.module.module"]._load_module_terms(addons.mapped("name"), ["zh_CN"])
         make_role_fixtures(cls, "buttons", "Buttons", {role: ROLES[role] for role in ROLE_LADDER})
         cls.wrong_extra_records = make_extra_records(cls)
         cls.buttons = find_buttons(cls.env)
