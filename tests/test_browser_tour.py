@@ -1,11 +1,28 @@
-"""Browser tours (headless Chromium): a salesperson meets a stage requirement in
-the pipeline, a sales manager opens the health kanban and the KPI pivot.
+"""Browser tours (headless Chromium): what staff do in the web client, end to end.
 
-The tours live in crm_process_std/static/tests/tours/crm_process_std_tour.js."""
+One use case, one tour, one test class here that makes the records the tour uses and
+checks what the tour did. The tours live in ``<addon>/static/tests/tours/`` (one file
+each; shared steps in crm_process_std/static/tests/tours/tour_steps.js):
+
+- TestSalespersonTour: a salesperson meets a stage requirement in the pipeline and
+  logs a follow-up (crm_process_std_tour.js);
+- TestManagerTour: a sales manager opens the health kanban and the KPI pivot
+  (crm_health_score: health_manager_tour.js);
+- TestHealthRecomputeTour: a sales manager presses "Recompute All Now" in the health
+  list (crm_health_score: health_recompute_tour.js);
+- TestHandoffAcceptTour: an after-sales user accepts a handoff with a rating in the
+  Accept dialog (handoff_accept_tour.js);
+- TestApprovalTour: a sales manager approves a deal in the Approve dialog
+  (lead_approval_tour.js).
+
+Next (once merged): a follow-up on a prospect without customer, the import of the
+sample in Chinese, the diagnosis chart, the dashboard: add each the same way.
+"""
 
 import shutil
 import unittest
 
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user
 
 CHROME = next(
@@ -20,11 +37,19 @@ SKIP_REASON = "no Chromium / Chrome executable: the browser tours need one"
 
 
 @unittest.skipUnless(CHROME, SKIP_REASON)
-class TestSalespersonTour(HttpCase):
-    """Drag a lead into a stage whose requirements it misses, read the error,
-    complete the lead, move it again, log a follow-up."""
+class TourCase(HttpCase):
+    """A browser tour: headless Chromium on the test database."""
 
     test_tags = frozenset({"standard", "at_install"})
+    # The first page of each test builds the asset bundles inside the test transaction:
+    # on a busy machine that holds the test cursor longer than Odoo's default 20 s, and
+    # the page's other requests would fail waiting for it.
+    test_cursor_lock_timeout = 120
+
+
+class TestSalespersonTour(TourCase):
+    """Drag a lead into a stage whose requirements it misses, read the error,
+    complete the lead, move it again, log a follow-up."""
 
     def setUp(self):
         super().setUp()
@@ -85,11 +110,8 @@ class TestSalespersonTour(HttpCase):
         self.assertEqual(followup.next_step, "Send the proposal on Monday")
 
 
-@unittest.skipUnless(CHROME, SKIP_REASON)
-class TestManagerTour(HttpCase):
+class TestManagerTour(TourCase):
     """A sales manager opens the customer health kanban and the KPI pivot."""
-
-    test_tags = frozenset({"standard", "at_install"})
 
     def setUp(self):
         super().setUp()
@@ -113,3 +135,134 @@ class TestManagerTour(HttpCase):
 
     def test_manager_opens_health_kanban_and_kpi_pivot(self):
         self.start_tour("/odoo/crm", "crm_health_score_manager_tour", login="tour_sales_manager")
+
+
+class TestHealthRecomputeTour(TourCase):
+    """A sales manager recomputes every customer's health from the list header: a
+    customer with an opportunity but no health score yet gets one."""
+
+    def setUp(self):
+        super().setUp()
+        new_test_user(
+            self.env,
+            login="tour_health_manager",
+            name="Tour Health Manager",
+            groups="sales_team.group_sale_manager",
+        )
+        self.customer = self.env["res.partner"].create(
+            {"name": "Tour Health Newcomer Ltd", "is_company": True}
+        )
+        self.env["crm.lead"].create(
+            {
+                "name": "Tour Health Newcomer: first order",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+            }
+        )
+
+    def test_manager_recomputes_all_from_the_list(self):
+        Score = self.env["crm.health.score"]
+        self.assertFalse(Score.search([("partner_id", "=", self.customer.id)]))
+        started = fields.Datetime.now()
+        self.start_tour("/odoo/crm", "crm_health_score_recompute_tour", login="tour_health_manager")
+        score = Score.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(score), 1)
+        self.assertGreaterEqual(score.computed_on, started)
+
+
+class TestHandoffAcceptTour(TourCase):
+    """An after-sales user opens the handoff submitted to them, accepts it and rates it
+    in the Accept dialog."""
+
+    def setUp(self):
+        super().setUp()
+        self.receiver = new_test_user(
+            self.env,
+            login="tour_after_sales",
+            name="Tour After-Sales",
+            groups="crm_process_std.group_after_sales",
+        )
+        sender = new_test_user(
+            self.env,
+            login="tour_handoff_sender",
+            name="Tour Handoff Sender",
+            groups="sales_team.group_sale_salesman",
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Lotus Ltd", "is_company": True})
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour Handoff Lotus Desks",
+                "type": "opportunity",
+                "partner_id": customer.id,
+                "user_id": sender.id,
+            }
+        )
+        self.handoff = self.env["crm.handoff"].create(
+            {"lead_id": lead.id, "sender_id": sender.id, "receiver_user_id": self.receiver.id}
+        )
+        # the sender completed the checklist before submitting
+        self.handoff.checklist_line_ids.write({"is_done": True})
+        self.handoff.with_user(sender).action_submit()
+
+    def test_after_sales_accepts_with_rating(self):
+        self.assertEqual(self.handoff.state, "submitted")
+        self.start_tour(
+            "/odoo/crm", "crm_process_std_handoff_accept_tour", login="tour_after_sales"
+        )
+        self.assertEqual(self.handoff.state, "accepted")
+        self.assertEqual(self.handoff.accepted_by_id, self.receiver)
+        self.assertEqual(self.handoff.quality_rating, "4")
+        self.assertEqual(
+            self.handoff.rating_comment,
+            "Contract and contacts complete; delivery date confirmed",
+        )
+
+
+class TestApprovalTour(TourCase):
+    """A sales manager approves a deal waiting for their level, from the To Approve
+    list, with a comment in the Approve dialog."""
+
+    def setUp(self):
+        super().setUp()
+        self.manager = new_test_user(
+            self.env,
+            login="tour_approver",
+            name="Tour Approver",
+            groups="sales_team.group_sale_manager",
+        )
+        salesperson = new_test_user(
+            self.env,
+            login="tour_deal_owner",
+            name="Tour Deal Owner",
+            groups="sales_team.group_sale_salesman",
+        )
+        team = self.env["crm.team"].create(
+            {"name": "Tour Approval Team", "member_ids": [Command.link(salesperson.id)]}
+        )
+        level = self.env["crm.approval.level"].create(
+            {
+                "name": "Tour Manager Level",
+                "min_amount": 10000,
+                "approver_group_id": self.env.ref("sales_team.group_sale_manager").id,
+                "team_ids": [Command.set(team.ids)],
+            }
+        )
+        self.lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour Deal Harbour Fit-out",
+                "type": "opportunity",
+                "user_id": salesperson.id,
+                "team_id": team.id,
+                "expected_revenue": 50000,
+            }
+        )
+        self.lead.with_user(salesperson).action_request_approval()
+        self.approval = self.lead.approval_ids.filtered(lambda a: a.level_id == level)
+
+    def test_manager_approves_in_the_dialog(self):
+        self.assertEqual(self.approval.state, "pending")
+        self.start_tour("/odoo/crm", "crm_process_std_approval_tour", login="tour_approver")
+        self.assertEqual(self.approval.state, "approved")
+        self.assertEqual(self.approval.decided_by_id, self.manager)
+        self.assertEqual(self.approval.comment, "Margin checked: approved at this price")
+        self.assertEqual(self.lead.approval_state, "approved")

@@ -1,5 +1,6 @@
-/** Browser tours of the process standards, started by tests/test_browser_tour.py
- * (which creates the sales team, stages, stage requirement and lead they use). */
+/** A salesperson meets a stage requirement in the pipeline, then logs a follow-up
+ * (tests/test_browser_tour.py, TestSalespersonTour, which creates the sales team,
+ * stages, stage requirement and lead it uses). */
 import { registry } from "@web/core/registry";
 
 const LEAD = "Tour Lead Acme Upgrade";
@@ -97,57 +98,6 @@ registry.category("web_tour.tours").add("crm_process_std_tour", {
             trigger:
                 "body:not(:has(.modal)) .o_form_view button[name=action_crm_view_followups] .o_stat_value:contains('1')",
             content: "the lead counts its follow-up",
-        },
-    ],
-});
-
-registry.category("web_tour.tours").add("crm_health_score_manager_tour", {
-    steps: () => [
-        // A sales manager opens the customer health kanban, grouped by risk.
-        {
-            trigger: ".o_main_navbar .dropdown-toggle:contains('Customer Health')",
-            content: "open the Customer Health menu",
-            run: "click",
-        },
-        {
-            trigger: ".dropdown-menu .dropdown-item:contains('Health Scores')",
-            content: "open the health scores",
-            run: "click",
-        },
-        {
-            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('High')",
-            content: "the kanban shows the high risk column",
-        },
-        {
-            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Medium')",
-            content: "the medium risk column",
-        },
-        {
-            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Low')",
-            content: "and the low risk column",
-        },
-        // Then the process KPI pivot under CRM > Reporting.
-        {
-            trigger: ".o_main_navbar .dropdown-toggle:contains('Reporting')",
-            content: "open the Reporting menu",
-            run: "click",
-        },
-        {
-            trigger: ".dropdown-menu .dropdown-item:contains('KPI History')",
-            content: "open the process KPIs",
-            run: "click",
-        },
-        {
-            trigger: ".o_pivot_view .o_pivot table .o_pivot_header_cell_opened",
-            content: "the KPI pivot is shown",
-        },
-        {
-            trigger: ".o_pivot_view .o_pivot table .o_pivot_header_cell_closed:contains('Information Completeness Rate')",
-            content: "with a row per KPI",
-        },
-        {
-            trigger: ".o_pivot_view .o_pivot table .o_pivot_header_cell_closed:contains('January 2020')",
-            content: "and a column per month",
         },
     ],
 });

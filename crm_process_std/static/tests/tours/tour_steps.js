@@ -1,0 +1,37 @@
+/** Steps shared by the tours of the process standards (not a tour itself).
+ *
+ * One tour per use case, each in its own file of <addon>/static/tests/tours/, started by
+ * one test class of tests/test_browser_tour.py that makes the records it uses. */
+
+/** Open ``item`` of the CRM navbar menu ``section`` ("Customer Process" > "My Handoffs"). */
+export function openMenu(section, item) {
+    return [
+        {
+            trigger: `.o_main_navbar .dropdown-toggle:contains('${section}')`,
+            content: `open the ${section} menu`,
+            run: "click",
+        },
+        {
+            trigger: `.dropdown-menu .dropdown-item:contains('${item}')`,
+            content: `open ${item}`,
+            run: "click",
+        },
+    ];
+}
+
+/** A dialog is open and its title says what it is for (an action without a name shows
+ * the web client's default title, "Odoo"). */
+export function dialogTitled() {
+    return {
+        trigger: ".modal:has(.o_form_view) .modal-title:not(:contains('Odoo'))",
+        content: "the dialog is titled after what it does",
+    };
+}
+
+/** The dialog closed without an error. */
+export function dialogClosed() {
+    return {
+        trigger: "body:not(:has(.modal)):not(:has(.o_error_dialog))",
+        content: "the dialog closed, no error",
+    };
+}
