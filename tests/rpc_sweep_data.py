@@ -107,8 +107,8 @@ METHODS = {
         "reason": "button: the caller's own request only (record rule, write access)",
     },
     ("crm.feedback.request", "action_send_requests"): {
-        "call": "model",
-        "reason": "model button: checks create access on requests (process admins)",
+        "call": "button",
+        "reason": "list-header button: checks the process admin group and create access",
     },
     ("crm.lead", "action_crm_log_followup"): {"call": "button", "reason": _OPEN_ACTION},
     ("crm.lead", "action_crm_view_followups"): {"call": "button", "reason": _OPEN_ACTION},

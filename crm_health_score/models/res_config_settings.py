@@ -112,6 +112,7 @@ class ResConfigSettings(models.TransientModel):
         cron = self.env.ref("crm_health_score.ir_cron_crm_health_recompute")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Nightly Recompute Schedule"),
             "res_model": "ir.cron",
             "res_id": cron.id,
             "views": [(False, "form")],

@@ -71,6 +71,7 @@ class ResPartner(models.Model):
             self.commercial_partner_id.invalidate_recordset()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Customer Health"),
             "res_model": "crm.health.score",
             "res_id": record.id,
             "views": [(False, "form")],

@@ -131,9 +131,9 @@ class CrmFeedbackRequest(models.Model):
             )
         return requests
 
-    @api.model
     def action_send_requests(self):
-        """Send this month's requests now (those already sent are not repeated)."""
+        """Send this month's requests now (those already sent are not repeated). A
+        list-header button: the selection the web client passes is ignored."""
         if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
             raise AccessError(self.env._("Only process administrators send feedback requests."))
         self.check_access("create")

@@ -210,7 +210,7 @@ class TestFeedbackAnswersRpc(SecurityRpcCase):
         )
         self.assertRefused(
             "AccessError",
-            lambda: self.rpc("fbr_seller_1", "crm.feedback.request", "action_send_requests", []),
+            lambda: self.rpc("fbr_seller_1", "crm.feedback.request", "action_send_requests", [[]]),
         )
         self.assertEqual(self.theirs.state, "pending")
         self.assertLess(self.mine.date_answered, datetime.now() + timedelta(minutes=5))
