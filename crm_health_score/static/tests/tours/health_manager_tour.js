@@ -19,6 +19,11 @@ registry.category("web_tour.tours").add("crm_health_score_manager_tour", {
             trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Low')",
             content: "and the low risk column",
         },
+        {
+            trigger:
+                ".o_kanban_view .o_kanban_group:last-child .o_column_title:contains('Insufficient Data')",
+            content: "the customers without enough data come last, in a titled column",
+        },
         // Then the process KPI pivot under CRM > Reporting.
         ...openMenu("Reporting", "KPI History"),
         {
