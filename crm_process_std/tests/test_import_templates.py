@@ -153,6 +153,8 @@ class TestImportTemplates(TransactionCase):
                     self.assertEqual(str(records.next_action_date), "2026-06-20")
                     self.assertTrue(records.phone and records.core_need and records.next_action)
                     self.assertTrue(records.budget_range)
+                    email = records.email if model == "res.partner" else records.email_from
+                    self.assertIn("@example.com", email)
                     if model == "res.partner":
                         self.assertTrue(records.is_company)
                         self.assertEqual(records.customer_type, "potential")
