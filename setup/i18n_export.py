@@ -12,15 +12,50 @@ from odoo.tools.translate import TranslationFileWriter, TranslationModuleReader
 
 class AddonTermsReader(TranslationModuleReader):
     """The addon's terms (its demo records' too when the database has demo data),
-    plus the translatable fields the addon defines when they hold a value on records
-    whose external id belongs to another module: Odoo's export lists a record under
-    the module of its external id only, so e.g. the guidance this addon's demo
-    writes on crm's stages would be in no addon's .pot."""
+    plus two kinds of terms Odoo's export lists under no addon, because it files a
+    record under the module of its external id only:
+
+    - the translatable fields the addon defines, where they hold a value on records
+      of another module (e.g. the guidance this addon's demo writes on crm's stages);
+    - the selection values of the addon's own models reflected under the module of
+      an inherited field (e.g. ``mail.selection__crm_complaint__activity_state__today``
+      for a model inheriting mail.activity.mixin), which label the selection on these
+      models only."""
 
     def _export_translatable_records(self):
         super()._export_translatable_records()
         for module in self._modules:
             self._export_own_fields_of_other_records(module)
+            self._export_inherited_selections_of_own_models(module)
+
+    def _export_inherited_selections_of_own_models(self, module):
+        own_models = [
+            name
+            for name in self.env["ir.model"].search([]).mapped("model")
+            if name in self.env and self.env[name]._original_module == module
+        ]
+        selections = self.env["ir.model.fields.selection"].search(
+            [("field_id.model_id.model", "in", own_models)]
+        )
+        external_ids = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "ir.model.fields.selection"),
+                ("res_id", "in", selections.ids),
+                ("module", "!=", module),
+            ],
+            order="module, name",
+        )
+        for imd in external_ids:
+            selection = selections.browse(imd.res_id)
+            self._push_translation(
+                module,
+                "model",
+                "ir.model.fields.selection,name",
+                f"{imd.module}.{imd.name}",
+                selection.name,
+                record_id=selection.id,
+                value="",
+            )
 
     def _export_own_fields_of_other_records(self, module):
         for field_def in self.env["ir.model.fields"].search([("translate", "!=", False)]):
