@@ -438,10 +438,14 @@ def _configuration_models(env):
         .with_context(**{"ir.ui.menu.full_list": True, "active_test": False})
         .search([("id", "child_of", env.ref("crm.crm_menu_config").id)])
     )
+    # a window action opens its model; a server action (e.g. the process map's, which
+    # saves the map it opens) works on its model
     todo = [
         menu.action.res_model
+        if menu.action._name == "ir.actions.act_window"
+        else menu.action.model_id.model
         for menu in menus
-        if menu.action and menu.action._name == "ir.actions.act_window"
+        if menu.action and menu.action._name in ("ir.actions.act_window", "ir.actions.server")
     ]
     found = set()
     while todo:

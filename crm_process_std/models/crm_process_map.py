@@ -1,16 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from textwrap import shorten
-
 from odoo import api, fields, models
-from odoo.tools.mail import html_to_inner_content
-
-GUIDANCE_EXCERPT = 220
+from odoo.tools import is_html_empty
 
 
 class CrmProcessMap(models.TransientModel):
     """A diagram of the configured process, generated from the live rules:
     stages in pipeline order with their requirements, guidance, SLA limits,
-    approval gate, handoff gate and cadences. Nothing is drawn by hand."""
+    approval gate, handoff gate and cadences. Nothing is drawn by hand.
+
+    Shown read-only: the menu's server action creates the map (every team) and
+    opens it; the team dialog saves a map for one team and opens that one."""
 
     _name = "crm.process.map"
     _description = "Process Map"
@@ -22,9 +21,15 @@ class CrmProcessMap(models.TransientModel):
     )
     html = fields.Html(string="Process Map", compute="_compute_html", sanitize=False)
 
+    @api.depends("team_id")
     def _compute_display_name(self):
         for process_map in self:
-            process_map.display_name = self.env._("Process Map")
+            if process_map.team_id:
+                process_map.display_name = self.env._(
+                    "Process Map: %(team)s", team=process_map.team_id.name
+                )
+            else:
+                process_map.display_name = self.env._("Process Map")
 
     @api.depends("team_id")
     def _compute_html(self):
@@ -32,6 +37,26 @@ class CrmProcessMap(models.TransientModel):
             process_map.html = self.env["ir.qweb"]._render(
                 "crm_process_std.process_map_body", process_map._map_values()
             )
+
+    @api.model
+    def _action_open(self, process_map=None):
+        """Window action showing ``process_map`` (the map the team dialog has just
+        saved) or, without one, a new map of every team, in the read-only form.
+        Called by the server action behind the menu and the team dialog."""
+        process_map = process_map.exists() if process_map else self.browse()
+        if process_map:
+            # the caller's own map only (record rule); a map of another user raises
+            process_map.check_access("read")
+        else:
+            process_map = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": process_map.display_name,
+            "res_model": self._name,
+            "res_id": process_map.id,
+            "views": [(self.env.ref("crm_process_std.crm_process_map_view_form").id, "form")],
+            "target": "main",
+        }
 
     # ------------------------------------------------------------------
     # What the map shows (plain values, rendered by the QWeb template)
@@ -55,21 +80,59 @@ class CrmProcessMap(models.TransientModel):
         stage = self.env["crm.stage"].browse(int(stage_id)) if stage_id else None
         return stage if stage and stage.exists() else self.env["crm.stage"]
 
+    # Each line below is one translatable sentence with named placeholders, so that
+    # a language orders and punctuates it as a whole (no fragments joined here).
     def _sla_line(self, node, start_labels, stop_labels):
-        return {
+        values = {
             "name": node.name,
-            "events": f"{start_labels[node.start_event]} → {stop_labels[node.stop_event]}",
             "hours": f"{node.time_limit_hours:g}",
-            "working_hours": node.use_working_hours,
+            "start": start_labels[node.start_event],
+            "stop": stop_labels[node.stop_event],
         }
+        if node.use_working_hours:
+            return self.env._("%(name)s: %(hours)s working hours (%(start)s → %(stop)s)", **values)
+        return self.env._("%(name)s: %(hours)s h (%(start)s → %(stop)s)", **values)
 
     def _cadence_line(self, rule, tiers, targets):
-        return {
+        scope = targets[rule.applies_to]
+        if rule.customer_tier:
+            scope = self.env._(
+                "%(target)s of tier %(tier)s", target=scope, tier=tiers[rule.customer_tier]
+            )
+        values = {
             "name": rule.name,
-            "applies_to": targets[rule.applies_to],
-            "tier": tiers.get(rule.customer_tier, ""),
+            "scope": scope,
             "days": f"{rule.interval_days:g}",
-            "escalation_days": f"{rule.escalation_days:g}" if rule.escalation_days else "",
+            "escalation": f"{rule.escalation_days:g}",
+        }
+        if rule.escalation_days:
+            return self.env._(
+                "%(name)s (%(scope)s): every %(days)s days, "
+                "escalated after %(escalation)s days overdue",
+                **values,
+            )
+        return self.env._("%(name)s (%(scope)s): every %(days)s days", **values)
+
+    def _approval_line(self, level, currency):
+        values = {
+            "level": level.name,
+            "amount": (level.currency_id or currency).format(level.min_amount),
+            "approver": level.approver_user_id.name or level.approver_group_id.name or "",
+        }
+        if values["approver"]:
+            return self.env._("%(level)s: from %(amount)s, approved by %(approver)s", **values)
+        return self.env._("%(level)s: from %(amount)s", **values)
+
+    def _handoff_values(self, handoff_stage):
+        deadline = self.env["crm.handoff"]._deadline_hours()
+        return {
+            "auto_create": bool(self._param("handoff_auto_create")),
+            "accept": self.env._("Accept within %(hours)s h.", hours=f"{deadline:g}"),
+            "gate": handoff_stage
+            and self.env._(
+                "%(stage)s is entered only after after-sales accepted the handoff.",
+                stage=handoff_stage.name,
+            ),
         }
 
     def _map_values(self):
@@ -82,23 +145,27 @@ class CrmProcessMap(models.TransientModel):
         cadences = self.env["crm.cadence.rule"].search([])
         levels = self._for_team(self.env["crm.approval.level"].search([]))
         approval_stage = self._stage_from_param("approval_stage_id")
+        if approval_stage not in stages or not levels:
+            # no approval applies to the stages shown: no empty gate
+            approval_stage = self.env["crm.stage"]
         handoff_stage = self._stage_from_param("handoff_stage_id")
+        if handoff_stage not in stages:
+            handoff_stage = self.env["crm.stage"]
         mode_labels = {"block": self.env._("Block"), "warn": self.env._("Warn")}
         start_labels = self._labels("crm.sla.node", "start_event")
         stop_labels = self._labels("crm.sla.node", "stop_event")
         tiers = self._labels("crm.cadence.rule", "customer_tier")
         targets = self._labels("crm.cadence.rule", "applies_to")
+        currency = self.env.company.currency_id
+        approval_lines = [self._approval_line(level, currency) for level in levels]
         stage_boxes = []
         for stage in stages:
             stage_boxes.append(
                 {
                     "name": stage.name,
                     "is_won": stage.is_won,
-                    "guidance": shorten(
-                        html_to_inner_content(stage.guidance or "").strip(),
-                        GUIDANCE_EXCERPT,
-                        placeholder=" …",
-                    ),
+                    # sanitized HTML of the stage: paragraphs, lists and line breaks kept
+                    "guidance": stage.guidance if not is_html_empty(stage.guidance) else "",
                     "requirements": [
                         {
                             "name": requirement.name,
@@ -121,9 +188,12 @@ class CrmProcessMap(models.TransientModel):
                     "handoff_gate": stage == handoff_stage,
                 }
             )
-        currency = self.env.company.currency_id
         return {
-            "team_name": self.team_id.name or "",
+            "title": (
+                self.env._("Sales process: %(team)s", team=self.team_id.name)
+                if self.team_id
+                else self.env._("Sales process")
+            ),
             "stages": stage_boxes,
             "other_slas": [
                 self._sla_line(node, start_labels, stop_labels)
@@ -133,20 +203,13 @@ class CrmProcessMap(models.TransientModel):
                 self._cadence_line(rule, tiers, targets)
                 for rule in cadences.filtered(lambda c: not c.stage_ids)
             ],
-            "approval_stage": approval_stage.name or "",
-            "approval_levels": [
-                {
-                    "name": level.name,
-                    "amount": (level.currency_id or currency).format(level.min_amount),
-                    "approver": level.approver_user_id.name or level.approver_group_id.name or "",
-                }
-                for level in levels
-            ],
-            "handoff": {
-                "auto_create": bool(self._param("handoff_auto_create")),
-                "deadline_hours": self.env["crm.handoff"]._deadline_hours(),
-                "stage": handoff_stage.name or "",
-            },
+            "approval_intro": approval_stage
+            and self.env._(
+                "Before %(stage)s, deals from these amounts need approval:",
+                stage=approval_stage.name,
+            ),
+            "approval_lines": approval_lines,
+            "handoff": self._handoff_values(handoff_stage),
         }
 
     def action_print(self):

@@ -122,11 +122,19 @@ class ResPartner(models.Model):
 
     @api.model
     def get_import_templates(self):
+        """Template 1 in the user's language where one is shipped (headers, industries
+        and labels in that language); otherwise the file that imports in every
+        language (English headers, which the import dialog always matches, and the
+        industry by external id)."""
+        folder = "/crm_process_std/static/xls"
+        template = {"zh_CN": f"{folder}/customer_information_standard_zh_CN.csv"}.get(
+            self.env.lang, f"{folder}/customer_information_standard.csv"
+        )
         return [
             *super().get_import_templates(),
             {
                 "label": self.env._("Customer Information Standard (template 1)"),
-                "template": "/crm_process_std/static/xls/customer_information_standard.csv",
+                "template": template,
             },
         ]
 

@@ -127,3 +127,74 @@ class TestIndustryTemplate(TransactionCase):
             self.env["crm.industry.template.wizard"].with_user(self.salesperson).create(
                 {"template": "retail_store"}
             )
+
+
+class TestIndustryTemplateInChinese(TransactionCase):
+    """A Chinese process administrator previews and applies a preset: it reads in
+    Chinese, and the records it makes speak both languages (English source,
+    Chinese translation), so an English colleague reads them in English."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm", "crm_process_std", "crm_health_score"], ["zh_CN"]
+        )
+        cls.admins = {
+            lang: new_test_user(
+                cls.env,
+                login=f"std_template_{lang}",
+                groups="crm_process_std.group_process_admin",
+                lang=lang,
+            )
+            for lang in ("en_US", "zh_CN")
+        }
+
+    def wizard(self, lang, template="b2b_manufacturing"):
+        user = self.admins[lang]
+        env = self.env(user=user, context=dict(self.env.context, lang=lang))
+        return env["crm.industry.template.wizard"].create({"template": template})
+
+    def made(self, name):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", XMLID_MODULE), ("name", "=", name)]
+        )
+        return self.env[data.model].browse(data.res_id)
+
+    def test_chinese_preview_and_records_in_both_languages(self):
+        wizard = self.wizard("zh_CN")
+        preview = str(wizard.preview_html)
+        self.assertIn("样品/试用", preview)
+        self.assertIn("进行中的 B2B 商机：每 7 天", preview)
+        self.assertNotIn("Sample / Trial", preview)
+        wizard.action_apply()
+        stage = self.made("b2b_manufacturing_stage_sample")
+        self.assertEqual(stage.with_context(lang="en_US").name, "Sample / Trial")
+        self.assertEqual(stage.with_context(lang="zh_CN").name, "样品/试用")
+        self.assertIn("Ship samples", stage.with_context(lang="en_US").guidance)
+        self.assertIn("寄送样品，书面约定试用标准。", stage.with_context(lang="zh_CN").guidance)
+        cadence = self.made("b2b_manufacturing_cadence_open_deals")
+        self.assertEqual(cadence.with_context(lang="en_US").name, "Open B2B deals: every 7 days")
+        self.assertEqual(cadence.with_context(lang="zh_CN").name, "进行中的 B2B 商机：每 7 天")
+        requirement = self.made("b2b_manufacturing_requirement_qualified_contact")
+        self.assertEqual(requirement.with_context(lang="zh_CN").name, "联系方式")
+        node = self.made("b2b_manufacturing_sla_first_contact")
+        self.assertEqual(node.with_context(lang="zh_CN").name, "新询盘的首次联系")
+        if "crm.health.scorecard" in self.env:
+            card = self.made("b2b_manufacturing_scorecard_weights")
+            self.assertEqual(
+                card.with_context(lang="en_US").name, "B2B manufacturing health scorecard"
+            )
+            self.assertEqual(card.with_context(lang="zh_CN").name, "B2B 制造业 健康度评分卡")
+        # applying again, in either language, finds what was made: nothing to create
+        for lang in ("zh_CN", "en_US"):
+            with self.subTest(lang=lang):
+                actions = {item["action"] for item in self.wizard(lang)._plan()}
+                self.assertEqual(actions - {"reuse"}, {"unchanged"})
+
+    def test_existing_stage_is_found_by_its_chinese_name(self):
+        stage = self.env["crm.stage"].with_context(lang="zh_CN").create({"name": "试驾"})
+        plan = {item["key"]: item for item in self.wizard("zh_CN", "car_dealership")._plan()}
+        self.assertEqual(plan["test_drive"]["action"], "reuse")
+        self.assertEqual(plan["test_drive"]["record"], stage)

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import float_compare, html2plaintext
@@ -16,6 +16,24 @@ KIND_MODELS = {
     "cadence": "crm.cadence.rule",
     "scorecard": "crm.health.scorecard",
 }
+
+
+class PresetText(dict):
+    """A text of a preset in every installed language: ``{lang: text}``, en_US the
+    source. Records get the source and a translation per language, so each user
+    reads the preset in their own language whoever applied it."""
+
+    html = False
+
+    @property
+    def source(self):
+        return self["en_US"]
+
+
+class PresetParagraph(PresetText):
+    """A preset text stored as one HTML paragraph (stage guidance)."""
+
+    html = True
 
 
 class CrmIndustryTemplateWizard(models.TransientModel):
@@ -64,30 +82,51 @@ class CrmIndustryTemplateWizard(models.TransientModel):
     def _template_label(self):
         return dict(self._fields["template"]._description_selection(self.env))[self.template]
 
+    def _languages(self):
+        return [code for code, _name in self.env["res.lang"].get_installed()]
+
+    def _text(self, lazy, kind=PresetText):
+        return kind({lang: lazy._translate(lang) for lang in self._languages()})
+
+    def _scorecard_name(self):
+        names = {}
+        for lang in self._languages():
+            wizard = self.with_context(lang=lang)
+            names[lang] = wizard.env._(
+                "%(template)s health scorecard", template=wizard._template_label()
+            )
+        return PresetText(names)
+
     def _items(self):
-        """[(kind, key, name, vals)] of the preset; stage references are stage keys."""
+        """[(kind, key, name, vals)] of the preset; stage references are stage keys;
+        names and texts are PresetText (every installed language)."""
         preset = TEMPLATES[self.template]
-        items = [
-            ("stage", key, name, {"name": name, "sequence": seq, "guidance": f"<p>{guide}</p>"})
-            for key, name, seq, guide in preset["stages"]
-        ]
+        items = []
+        for key, name, seq, guide in preset["stages"]:
+            name = self._text(name)
+            vals = {"name": name, "sequence": seq, "guidance": self._text(guide, PresetParagraph)}
+            items.append(("stage", key, name, vals))
         for key, name, stage, mode, lead_fields, partner_fields in preset["requirements"]:
+            name = self._text(name)
             vals = {"name": name, "stage_id": ("stage", stage), "kind": "field", "mode": mode}
             vals["lead_field_ids"] = ("fields", "crm.lead", lead_fields)
             vals["partner_field_ids"] = ("fields", "res.partner", partner_fields)
             items.append(("requirement", key, name, vals))
         for key, name, start, stop, stage, hours in preset["slas"]:
+            name = self._text(name)
             vals = {"name": name, "start_event": start, "stop_event": stop}
             vals.update(time_limit_hours=hours, stage_id=("stage", stage) if stage else False)
             items.append(("sla", key, name, vals))
         for key, name, stages, days, escalation, tier in preset["cadences"]:
+            name = self._text(name)
             vals = {"name": name, "applies_to": "lead" if stages else "partner"}
             vals.update(interval_days=days, escalation_days=escalation, customer_tier=tier or False)
             vals["stage_ids"] = ("stages", stages)
             items.append(("cadence", key, name, vals))
         if "crm.health.scorecard" in self.env:
-            name = self.env._("%s health scorecard", self._template_label())
+            name = self._scorecard_name()
             vals = {f"weight_{dim}": weight for dim, weight in preset["weights"].items()}
+            vals["name"] = name
             items.append(("scorecard", "weights", name, vals))
         return items
 
@@ -118,7 +157,9 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         still to be created)."""
         resolved = {}
         for name, value in vals.items():
-            if isinstance(value, tuple) and value[0] == "stage":
+            if isinstance(value, PresetText):
+                resolved[name] = Markup("<p>%s</p>") % value.source if value.html else value.source
+            elif isinstance(value, tuple) and value[0] == "stage":
                 stage = stages.get(value[1])
                 resolved[name] = stage.id if stage else None
             elif isinstance(value, tuple) and value[0] == "stages":
@@ -136,7 +177,9 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         return resolved
 
     def _differs(self, record, vals):
-        """Whether ``record`` no longer holds the preset ``vals`` (changed by an admin)."""
+        """Whether ``record`` no longer holds the preset ``vals`` (changed by an admin):
+        compared with the English source of its texts."""
+        record = record.with_context(lang="en_US")
         for name, value in vals.items():
             field = record._fields[name]
             current = record[name]
@@ -160,6 +203,7 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         existing = self._existing()
         stages = {}
         plan = []
+        lang = self.env.lang or "en_US"
         for kind, key, name, vals in self._items():
             record = existing.get(self._xmlid_name(kind, key))
             action = "create"
@@ -167,15 +211,30 @@ class CrmIndustryTemplateWizard(models.TransientModel):
                 resolved = self._resolve(vals, stages)
                 action = "modified" if self._differs(record, resolved) else "unchanged"
             elif kind == "stage":
-                record = self.env["crm.stage"].search([("name", "=ilike", name)], limit=1)
+                record = self._existing_stage(name)
                 action = "reuse" if record else "create"
             if kind == "stage" and record:
                 stages[key] = record
             plan.append(
-                {"kind": kind, "key": key, "name": name, "action": action, "record": record}
+                {
+                    "kind": kind,
+                    "key": key,
+                    "name": name.get(lang, name.source),
+                    "action": action,
+                    "record": record,
+                    "vals": vals,
+                }
             )
-            plan[-1]["vals"] = vals
         return plan
+
+    def _existing_stage(self, name):
+        """A stage of this name, in English or in the user's language."""
+        Stage = self.env["crm.stage"]
+        return Stage.with_context(lang="en_US").search(
+            [("name", "=ilike", name.source)], limit=1
+        ).with_env(self.env) or Stage.search(
+            [("name", "=ilike", name.get(self.env.lang, name.source))], limit=1
+        )
 
     @api.depends("template")
     def _compute_preview_html(self):
@@ -219,13 +278,16 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         for item in plan:
             if item["action"] != "create":
                 continue
+            texts = {
+                name: value for name, value in item["vals"].items() if isinstance(value, PresetText)
+            }
             vals = self._resolve(item["vals"], stages)
             if item["kind"] == "cadence":
                 vals["stage_ids"] = [(6, 0, vals["stage_ids"])]
             if item["kind"] == "requirement":
                 vals["lead_field_ids"] = [(6, 0, vals["lead_field_ids"])]
                 vals["partner_field_ids"] = [(6, 0, vals["partner_field_ids"])]
-            record = self._create_item(item["kind"], item["name"], vals)
+            record = self._create_item(item["kind"], texts, vals)
             item["record"] = record
             if item["kind"] == "stage":
                 stages[item["key"]] = record
@@ -249,17 +311,40 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             "target": "new",
         }
 
-    def _create_item(self, kind, name, vals):
-        Model = self.env[KIND_MODELS[kind]]
+    def _create_item(self, kind, texts, vals):
+        """Create the item with the English source of its texts (``vals``, resolved),
+        then give each text its translation in every installed language."""
+        Model = self.env[KIND_MODELS[kind]].with_context(lang="en_US")
         if kind == "stage":
             vals["is_won"] = vals["sequence"] >= 70
         if kind != "scorecard":
-            return Model.create(vals)
-        # A new, inactive scorecard with the template's weights and the bands of the
-        # active (or any) scorecard: the active one is never changed.
-        Scorecard = Model.with_context(active_test=False)
-        base = Scorecard.search(
-            [("company_id", "in", [self.env.company.id, False])], order="active desc, id", limit=1
-        )
-        vals.update(name=name, active=False)
-        return base.copy(vals) if base else Scorecard.create(vals)
+            record = Model.create(vals)
+        else:
+            # A new, inactive scorecard with the template's weights and the bands of
+            # the active (or any) scorecard: the active one is never changed.
+            Scorecard = Model.with_context(active_test=False)
+            base = Scorecard.search(
+                [("company_id", "in", [self.env.company.id, False])],
+                order="active desc, id",
+                limit=1,
+            )
+            vals["active"] = False
+            record = base.copy(vals) if base else Scorecard.create(vals)
+        for field_name, text in texts.items():
+            self._translate_field(record, field_name, text)
+        return record.with_env(self.env)
+
+    def _translate_field(self, record, field_name, text):
+        translations = {
+            lang: value for lang, value in text.items() if lang != "en_US" and value != text.source
+        }
+        if not translations:
+            return
+        if text.html:
+            # the stored paragraph's one term (as the HTML translation reads it)
+            field = record._fields[field_name]
+            [term] = field.get_translation_dictionary(record[field_name], {})
+            translations = {
+                lang: {term: str(escape(value))} for lang, value in translations.items()
+            }
+        record.update_field_translations(field_name, translations)
