@@ -65,7 +65,7 @@ class CrmComplaint(models.Model):
         tracking=True,
         default=lambda self: self._default_user_id(),
         help="Answers and handles the complaint. By default its author when in after-sales, "
-        "else the leader of the after-sales team (Settings: handoff receiving team).",
+        "else the leader of the team receiving handoffs (Settings).",
     )
     resolution = fields.Html()
     resolved_date = fields.Datetime(string="Resolved On", readonly=True, index=True)
