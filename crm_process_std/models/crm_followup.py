@@ -27,6 +27,7 @@ class CrmFollowup(models.Model):
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _rec_names_search = ["partner_id", "lead_id"]  # noqa: RUF012 - a prospect has no customer
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
     # A prospect without a customer yet gets follow-ups too: they hang on the lead and

@@ -55,6 +55,8 @@ class TestFollowupProspect(FollowupCase):
         self.assertEqual(lead.crm_followup_count, 1)
         self.assertEqual(lead.last_contact_date, datetime(2026, 3, 2, 6, 0))
         self.assertIn("Send the catalogue.", lead.last_contact_summary)
+        found = self.env["crm.followup"].with_user(self.salesman).name_search("Walk-in visitor")
+        self.assertEqual([record_id for record_id, _name in found], followup.ids)
 
     def test_followup_logged_stops_the_needs_research_clock_of_a_prospect(self):
         node = self.env.ref("crm_process_std.sla_node_needs_research")
