@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
+from odoo.tools.i18n import format_list
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .customer_information import COMPLETENESS_BANDS, CUSTOMER_TYPES, NEED_PRIORITIES
@@ -433,7 +434,7 @@ class ResPartner(models.Model):
                     "%(partners)s cannot be deleted: follow-ups or complaints were logged "
                     "with them, the history of the customer relationship. Archive them "
                     "instead.",
-                    partners=", ".join(kept.mapped("display_name")),
+                    partners=format_list(self.env, kept.mapped("display_name")),
                 )
             )
 
