@@ -58,7 +58,15 @@ class CrmComplaint(models.Model):
         "time of the severity (Settings).",
     )
     first_response_date = fields.Datetime(string="Answered On", readonly=True)
-    user_id = fields.Many2one("res.users", string="After-Sales Owner", index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="After-Sales Owner",
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_user_id(),
+        help="Answers and handles the complaint. By default its author when in after-sales, "
+        "else the leader of the team receiving handoffs (Settings).",
+    )
     resolution = fields.Html()
     resolved_date = fields.Datetime(string="Resolved On", readonly=True, index=True)
     company_id = fields.Many2one(
@@ -99,6 +107,17 @@ class CrmComplaint(models.Model):
         "CHECK(response_deadline IS NULL OR response_deadline >= date_open)",
         "The response deadline of a complaint cannot be before its opening.",
     )
+
+    @api.model
+    def _default_user_id(self):
+        """After-sales handles complaints: its member recording one owns it; anyone else's
+        complaint goes to the leader of the after-sales team (the receiving team of
+        handoffs, Settings), who dispatches it. Nobody when neither is known."""
+        user = self.env.user
+        if user.has_group("crm_process_std.group_after_sales"):
+            return user
+        team = self.env["crm.handoff"]._default_receiver_team()
+        return (team.user_id if team else None) or user.browse()
 
     @api.model
     def _response_hours(self, severity):

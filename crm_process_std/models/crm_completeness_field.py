@@ -64,16 +64,19 @@ class CrmCompletenessField(models.Model):
     def _check_field_id(self):
         for line in self:
             model = self.env[line.model_name]
+            # sudo: a field definition (a process administrator reads those of leads and
+            # customers only; another model's field must be refused, not hidden)
+            field = line.field_id.sudo()
             if (
-                line.field_id.model != line.model_name
-                or line.field_id.name not in model._completeness_candidate_fields
+                field.model != line.model_name
+                or field.name not in model._completeness_candidate_fields
             ):
                 labels = model.fields_get(list(model._completeness_candidate_fields), ["string"])
                 raise ValidationError(
                     self.env._(
                         "%(field)s cannot count in the completeness rate of %(model)s. "
                         "Standard fields: %(allowed)s.",
-                        field=line.field_id.field_description,
+                        field=field.field_description,
                         model=dict(self._fields["model_name"]._description_selection(self.env))[
                             line.model_name
                         ],

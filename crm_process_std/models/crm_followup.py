@@ -27,10 +27,18 @@ class CrmFollowup(models.Model):
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _rec_names_search = ["partner_id", "lead_id"]  # noqa: RUF012 - a prospect has no customer
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
+    # A prospect without a customer yet gets follow-ups too: they hang on the lead and
+    # count for the customer the lead gets later (see _attach_to_lead_customers).
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="restrict",
+        help="Leave empty for a lead without a customer yet: the follow-up then counts for "
+        "the customer the lead gets.",
     )
     lead_id = fields.Many2one(
         "crm.lead", string="Lead / Opportunity", index=True, ondelete="set null"
@@ -41,8 +49,14 @@ class CrmFollowup(models.Model):
     value_delivered = fields.Text(help="What value this contact brought to the customer.")
     next_step = fields.Text(help="The next step agreed with the customer.")
     customer_feedback = fields.Text(string="Customer Feedback / Need Change")
-    next_action = fields.Char()
-    next_action_date = fields.Date()
+    next_action = fields.Char(
+        help="Scheduled as an activity of the follow-up's owner and copied to the lead "
+        "(or the customer) as its next action."
+    )
+    next_action_date = fields.Date(
+        help="Deadline of the next action. Left empty with a next action: today plus the "
+        "delay of the Customer Follow-up activity type."
+    )
     user_id = fields.Many2one(
         "res.users", string="Owner", required=True, index=True, default=lambda self: self.env.user
     )
@@ -90,7 +104,7 @@ class CrmFollowup(models.Model):
         descriptions = self.fields_get(list(SUMMARY_PARTS), ["string"])
         return {part: descriptions[part]["string"] for part in SUMMARY_PARTS}
 
-    @api.depends("partner_id", "date", "channel")
+    @api.depends("partner_id", "lead_id", "date", "channel")
     def _compute_display_name(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))
         for followup in self:
@@ -98,8 +112,22 @@ class CrmFollowup(models.Model):
                 fields.Datetime.context_timestamp(followup, followup.date)
             )
             followup.display_name = (
-                f"{followup.partner_id.display_name or ''} - {date or ''} "
-                f"({channels.get(followup.channel, '')})"
+                f"{followup._subject_name()} - {date or ''} ({channels.get(followup.channel, '')})"
+            )
+
+    def _subject_name(self):
+        """Whom the follow-up is about: the customer, else the lead (a prospect)."""
+        self.ensure_one()
+        return self.partner_id.display_name or self.lead_id.display_name or ""
+
+    @api.constrains("partner_id", "lead_id")
+    def _check_customer_or_lead(self):
+        if any(not (followup.partner_id or followup.lead_id) for followup in self):
+            raise ValidationError(
+                self.env._(
+                    "A follow-up is logged with a customer or on a lead / opportunity: "
+                    "choose at least one of them."
+                )
             )
 
     @api.constrains(*SUMMARY_PARTS)
@@ -112,7 +140,7 @@ class CrmFollowup(models.Model):
                     self.env._(
                         "The follow-up with %(customer)s must state the previous conclusion, "
                         "the value delivered and the next step. Missing: %(missing)s.",
-                        customer=followup.partner_id.display_name,
+                        customer=followup._subject_name(),
                         missing=", ".join(missing),
                     )
                 )
@@ -129,7 +157,7 @@ class CrmFollowup(models.Model):
                         "The next action date (%(next)s) of the follow-up with %(customer)s "
                         "cannot be before the follow-up itself (%(date)s).",
                         next=followup.next_action_date,
-                        customer=followup.partner_id.display_name,
+                        customer=followup._subject_name(),
                         date=day,
                     )
                 )
@@ -184,6 +212,8 @@ class CrmFollowup(models.Model):
         # it too): only then does it stop their clocks, as superuser
         leads.check_access("read")
         followups = super().create(vals_list)
+        # also when neither is given (constraints only check the fields given)
+        followups._check_customer_or_lead()
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
         self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
@@ -235,22 +265,29 @@ class CrmFollowup(models.Model):
             record.last_contact_summary = followup.summary if followup else False
 
     def _schedule_next_actions(self):
-        """Schedule each next action as an activity for the follow-up's owner."""
-        todo = self.filtered("next_action_date")
+        """Schedule each next action as an activity for the follow-up's owner, on its
+        lead (else its customer), and make it the next action of that record when the
+        follow-up is its latest. A next action without a date is due today plus the
+        delay of the follow-up activity type (Settings > Activity Types)."""
+        todo = self.filtered(lambda followup: followup.next_action or followup.next_action_date)
         if not todo:
             return
         activity_type = self.env.ref(
             "crm_process_std.mail_activity_type_followup", raise_if_not_found=False
         )
+        for followup in todo.filtered(lambda followup: not followup.next_action_date):
+            day = fields.Datetime.context_timestamp(followup, followup.date).date()
+            default = activity_type._get_date_deadline() if activity_type else day
+            followup.next_action_date = max(default, day)
         vals_list = []
         for followup in todo:
-            record = followup.lead_id or followup.commercial_partner_id
+            record = followup._next_action_record()
             vals_list.append(
                 {
                     "res_model_id": self.env["ir.model"]._get_id(record._name),
                     "res_id": record.id,
                     "activity_type_id": activity_type.id if activity_type else False,
-                    "summary": followup.next_action or (followup.next_step or "").strip()[:100],
+                    "summary": followup._next_action_text(),
                     "note": followup.next_step,
                     "date_deadline": followup.next_action_date,
                     "user_id": followup.user_id.id,
@@ -259,6 +296,46 @@ class CrmFollowup(models.Model):
         activities = self.env["mail.activity"].create(vals_list)
         for followup, activity in zip(todo, activities, strict=True):
             followup.next_activity_id = activity
+        todo._copy_next_actions()
+
+    def _next_action_record(self):
+        """The lead of the follow-up, else its customer's company."""
+        self.ensure_one()
+        return self.lead_id or self.commercial_partner_id
+
+    def _next_action_text(self):
+        self.ensure_one()
+        return self.next_action or (self.next_step or "").strip()[:100]
+
+    def _copy_next_actions(self):
+        """The next action of the latest follow-up of a lead (else a customer) becomes
+        the lead's (customer's) Next Action, where the author may write that record."""
+        latest = {
+            **{
+                ("crm.lead", key): followup
+                for key, followup in self._latest_followups("lead_id", self.lead_id.ids).items()
+            },
+            **{
+                ("res.partner", key): followup
+                for key, followup in self._latest_followups(
+                    "commercial_partner_id",
+                    self.filtered(lambda f: not f.lead_id).commercial_partner_id.ids,
+                ).items()
+            },
+        }
+        for followup in self:
+            record = followup._next_action_record()
+            if latest.get((record._name, record.id)) != followup:
+                continue  # a later follow-up already states the next action
+            # written with the author's rights: nothing changes where it may not write
+            record = record._filtered_access("write")
+            if record:
+                record.write(
+                    {
+                        "next_action": followup._next_action_text(),
+                        "next_action_date": followup.next_action_date,
+                    }
+                )
 
     def _close_fulfilled_activities(self):
         """Mark done the activity each follow-up completes and the open cadence
@@ -267,7 +344,8 @@ class CrmFollowup(models.Model):
         for followup in self:
             if followup.lead_id:
                 followup_by_record["crm.lead", followup.lead_id.id] = followup
-            followup_by_record["res.partner", followup.commercial_partner_id.id] = followup
+            if followup.commercial_partner_id:
+                followup_by_record["res.partner", followup.commercial_partner_id.id] = followup
         reminders = self.env["mail.activity"]._crm_cadence_open_activities(
             self.lead_id, self.commercial_partner_id
         )
@@ -282,7 +360,30 @@ class CrmFollowup(models.Model):
         for followup, activities in to_close.items():
             activities.action_feedback(feedback=followup.summary)
 
+    @api.model
+    def _attach_to_lead_customers(self, leads):
+        """The follow-ups logged on ``leads`` while they had no customer count for the
+        customer they have now (its company; the person, if any, as contact).
+
+        Called by crm.lead's write with the leads whose customer the caller just set
+        (its write access to them checked by the ORM)."""
+        leads = leads.filtered(lambda lead: lead.partner_id and lead.last_contact_date)
+        if not leads:
+            return
+        # sudo: follow-ups of those leads by any author, given the leads' new customer
+        followups = self.sudo().search([("lead_id", "in", leads.ids), ("partner_id", "=", False)])
+        for lead in leads:
+            mine = followups.filtered(lambda followup, lead=lead: followup.lead_id == lead)
+            if not mine:
+                continue
+            customer = lead.partner_id
+            mine.write({"partner_id": customer.commercial_partner_id.id})
+            if customer != customer.commercial_partner_id:
+                mine.filtered(lambda followup: not followup.contact_id).write(
+                    {"contact_id": customer.id}
+                )
+
     def action_open_lead(self):
         self.ensure_one()
         self.lead_id.check_access("read")
-        return self.lead_id.get_formview_action()
+        return {**self.lead_id.get_formview_action(), "name": self.lead_id.display_name}

@@ -631,6 +631,9 @@ class CrmHandoff(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self._mark_customers()
+        # the clocks waiting for this acceptance stop now, not at the next scheduled run
+        # (sudo: timers are flow records; the caller may decide, checked above)
+        self.env["crm.sla.timer"].sudo()._stop_timers("handoff_accepted", self.sudo().lead_id)
         return True
 
     def action_reject(self, reason):
@@ -710,8 +713,12 @@ class CrmHandoff(models.Model):
         self._check_can_decide()
         if decision == "accept":
             self._check_checklist()
+            title = self.env._("Accept %(handoff)s", handoff=self.display_name)
+        else:
+            title = self.env._("Reject %(handoff)s", handoff=self.display_name)
         return {
             "type": "ir.actions.act_window",
+            "name": title,
             "res_model": "crm.handoff.decision",
             "view_mode": "form",
             "target": "new",

@@ -112,7 +112,8 @@ class CrmHandoffContent(models.AbstractModel):
         by_lead, by_partner = defaultdict(list), defaultdict(list)
         for followup in followups:
             by_lead[followup.lead_id.id].append(followup)
-            by_partner[followup.partner_id.commercial_partner_id.id].append(followup)
+            if followup.partner_id:  # a prospect's follow-up belongs to its lead only
+                by_partner[followup.partner_id.commercial_partner_id.id].append(followup)
         channels = dict(followups._fields["channel"]._description_selection(self.env))
         result = {}
         for lead in leads:

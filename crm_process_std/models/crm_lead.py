@@ -264,6 +264,13 @@ class CrmLead(models.Model):
             self.env["crm.sla.timer"].sudo()._detach_leads(self)
         if present["crm.stage.deviation"]:
             self.env["crm.stage.deviation"].sudo()._keep_lead_names(self)
+        if present["crm.followup"]:
+            # Follow-ups of a prospect that never had a customer belong to the lead
+            # alone: they go with it, as its messages and activities do. Those with a
+            # customer stay in the customer's history (set null).
+            self.env["crm.followup"].sudo().search(
+                [("lead_id", "in", self.ids), ("partner_id", "=", False)]
+            ).unlink()
         return super().unlink()
 
     def _check_unlink_process_history(self):
@@ -333,6 +340,7 @@ class CrmLead(models.Model):
                 heads[tail] = head
         if not heads:
             return
+        followup_tails = present["crm.followup"] & heads.keys()
         # crm's merge read the merged leads and deletes them: their records follow them
         # to the surviving lead, whoever may read those records (system move).
         for model_name in ("crm.followup", "crm.stage.deviation", "crm.handoff"):
@@ -343,6 +351,11 @@ class CrmLead(models.Model):
                     {"lead_id": head}
                 )
             present[model_name] -= tails
+        if followup_tails:
+            # follow-ups of a merged prospect count for the surviving lead's customer
+            self.env["crm.followup"]._attach_to_lead_customers(
+                self.browse({heads[tail] for tail in followup_tails})
+            )
         if tails := present["crm.sla.timer"] & heads.keys():
             self.env["crm.sla.timer"].sudo()._merge_into({tail: heads[tail] for tail in tails})
             present["crm.sla.timer"] -= tails
@@ -369,6 +382,10 @@ class CrmLead(models.Model):
         # tiered approval: an amount crossing a higher threshold resets the approvals
         if "expected_revenue" in vals:
             self.env["crm.lead.approval"]._reset_outdated(self)
+        # a prospect that gets a customer: its follow-ups count for that customer (no
+        # query unless a lead has follow-ups: their stored last contact tells)
+        if vals.get("partner_id"):
+            self.env["crm.followup"]._attach_to_lead_customers(self)
 
     def _log_stage_deviations(self, stage):
         """After a move into ``stage``: record deviations (warn rules, exceptions)."""

@@ -326,15 +326,19 @@ class CrmLeadApproval(models.Model):
         """Open the approve / reject dialog (decision in the context); approvers only."""
         self.ensure_one()
         self._check_can_decide()
+        decision = self.env.context.get("approval_decision", "approve")
+        names = {"level": self.level_id.name, "lead": self.lead_id.display_name}
+        if decision == "approve":
+            title = self.env._("Approve %(level)s: %(lead)s", **names)
+        else:
+            title = self.env._("Reject %(level)s: %(lead)s", **names)
         return {
             "type": "ir.actions.act_window",
+            "name": title,
             "res_model": "crm.lead.approval.decision",
             "view_mode": "form",
             "target": "new",
-            "context": {
-                "default_approval_id": self.id,
-                "default_decision": self.env.context.get("approval_decision", "approve"),
-            },
+            "context": {"default_approval_id": self.id, "default_decision": decision},
         }
 
     def _lock_for_decision(self):

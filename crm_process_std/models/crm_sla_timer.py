@@ -439,7 +439,7 @@ class CrmSlaTimer(models.Model):
                 values.append(
                     SQL(
                         "(%s::int, %s::int, %s::int, %s::int, %s::int,"
-                        " %s::timestamp, %s::timestamp, %s::float8)",
+                        " %s::timestamp, %s::timestamp, %s::float8, %s::bool)",
                         node.id,
                         lead_id,
                         next((user for user in chain if user), None),
@@ -448,12 +448,17 @@ class CrmSlaTimer(models.Model):
                         state.at,
                         deadline,
                         node.time_limit_hours,
+                        node.stop_event == "handoff_accepted",
                     )
                 )
         if not values:
             return
         self.flush_model()
+        self.env["crm.handoff"].flush_model(["lead_id", "state"])
         now = fields.Datetime.now()
+        # A clock waiting for the handoff's acceptance does not start on a lead whose
+        # handoff is accepted already (won again, or accepted before the win): nothing
+        # would ever stop it.
         self.env.execute_query(
             SQL(
                 """
@@ -464,8 +469,11 @@ class CrmSlaTimer(models.Model):
                        v.date_deadline, v.hours, 'running', '0', FALSE, 0.0,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM (VALUES %(values)s) AS v(node_id, lead_id, user_id, team_id, company_id,
-                                                date_start, date_deadline, hours)
+                                                date_start, date_deadline, hours, on_handoff)
                   JOIN crm_lead l ON l.id = v.lead_id
+                 WHERE NOT (v.on_handoff AND EXISTS (
+                           SELECT 1 FROM crm_handoff h
+                            WHERE h.lead_id = v.lead_id AND h.state = 'accepted'))
                 ON CONFLICT DO NOTHING
                 """,
                 uid=self.env.uid,
@@ -641,7 +649,8 @@ class CrmSlaTimer(models.Model):
 
     @api.model
     def _select_accepted_handoff_timers(self, now):
-        """Timers waiting for a handoff already accepted (handoff addon installed)."""
+        """Timers waiting for a handoff already accepted, with the first acceptance
+        since they started (NULL: accepted only before they started)."""
         if "crm.handoff" not in self.env:
             return []
         Handoff = self.env["crm.handoff"]
@@ -651,10 +660,10 @@ class CrmSlaTimer(models.Model):
             accepted = SQL("COALESCE(h.accepted_date, h.write_date)")
         return self.env.execute_query(
             SQL(
-                "SELECT t.id, MIN(%(accepted)s) FROM crm_sla_timer t"
+                "SELECT t.id, MIN(%(accepted)s) FILTER (WHERE %(accepted)s >= t.date_start)"
+                " FROM crm_sla_timer t"
                 " JOIN crm_sla_node n ON n.id = t.node_id"
                 " JOIN crm_handoff h ON h.lead_id = t.lead_id AND h.state = 'accepted'"
-                "  AND %(accepted)s >= t.date_start"
                 " WHERE %(open)s AND n.stop_event = 'handoff_accepted' GROUP BY t.id ORDER BY t.id",
                 accepted=accepted,
                 open=self._open_timers_sql(),
@@ -663,8 +672,11 @@ class CrmSlaTimer(models.Model):
 
     @api.model
     def _stop_handoff_batch(self, rows, now):
-        timers = self.browse([row[0] for row in rows])
-        self._stop(dict(zip(timers, [row[1] for row in rows], strict=True)))
+        """Stop the timers at the acceptance; cancel those started after it (a lead won
+        again once its handoff was accepted): they wait for nothing."""
+        timers = self.browse([row[0] for row in rows if row[1]])
+        self._stop(dict(zip(timers, [row[1] for row in rows if row[1]], strict=True)))
+        self._cancel_batch([row for row in rows if not row[1]], now)
 
     @api.model
     def _select_late_timers(self, now):

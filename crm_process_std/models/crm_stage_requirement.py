@@ -125,9 +125,13 @@ class CrmStageRequirement(models.Model):
                         requirement.name,
                     )
                 )
-            wrong = requirement.lead_field_ids.filtered(
+            # sudo: field definitions (a process administrator reads those of leads and
+            # customers only; another model's field must be refused, not hidden)
+            wrong = requirement.lead_field_ids.sudo().filtered(
                 lambda field: field.model != "crm.lead"
-            ) | requirement.partner_field_ids.filtered(lambda field: field.model != "res.partner")
+            ) | requirement.partner_field_ids.sudo().filtered(
+                lambda field: field.model != "res.partner"
+            )
             if wrong:
                 raise ValidationError(
                     self.env._(

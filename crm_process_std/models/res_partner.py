@@ -7,9 +7,10 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
+from odoo.tools.i18n import format_list
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .customer_information import COMPLETENESS_BANDS, CUSTOMER_TYPES, NEED_PRIORITIES
@@ -473,6 +474,35 @@ class ResPartner(models.Model):
         self.commercial_partner_id.check_access("read")
         self._crm_std_recompute_tiers(commit=False)
         return True
+
+    def unlink(self):
+        self._check_unlink_process_history()
+        return super().unlink()
+
+    def _check_unlink_process_history(self):
+        """Follow-ups and complaints are the history of a customer relationship: a
+        customer holding some is archived, not deleted (the database refuses it too)."""
+        if not self.ids:
+            return
+        kept = self.browse()
+        for model_name in ("crm.followup", "crm.complaint"):
+            # sudo: whether any record (of any author) names these partners; only the
+            # names of the partners being deleted are shown
+            kept |= self.browse(
+                partner.id
+                for [partner] in self.env[model_name]
+                .sudo()
+                ._read_group([("partner_id", "in", self.ids)], ["partner_id"])
+            )
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(partners)s cannot be deleted: follow-ups or complaints were logged "
+                    "with them, the history of the customer relationship. Archive them "
+                    "instead.",
+                    partners=format_list(self.env, kept.mapped("display_name")),
+                )
+            )
 
     def action_crm_view_followups(self):
         self.ensure_one()

@@ -41,3 +41,8 @@ from . import test_security_complaint_feedback
 from . import test_security_gates
 from . import test_security_history
 from . import test_config_cache
+from . import test_followup_prospect
+from . import test_followup_buttons
+from . import test_handoff_dialogs
+from . import test_handoff_sla
+from . import test_security_configuration

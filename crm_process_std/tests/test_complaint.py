@@ -2,9 +2,10 @@
 from datetime import datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
 from .followup_common import FollowupCase
 
@@ -85,3 +86,64 @@ class TestComplaint(FollowupCase):
         settings.crm_std_complaint_hours_urgent = 0
         with self.assertRefused(ValidationError, "response times of complaints must be positive"):
             settings.save()
+
+
+class TestComplaintOwner(FollowupCase):
+    """Issue 17, item 11c: a complaint always starts with an owner when one is known, so
+    its response clock has someone responsible; item 11d: its deadline shows the time."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.after_sales = new_test_user(
+            cls.env, login="cmp_after_sales", groups="crm_process_std.group_after_sales"
+        )
+        cls.after_sales_lead = new_test_user(
+            cls.env, login="cmp_as_leader", groups="crm_process_std.group_after_sales"
+        )
+        cls.after_sales_team = cls.env["crm.team"].create(
+            {"name": "Complaint After-Sales", "user_id": cls.after_sales_lead.id}
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "crm_process_std.handoff_team_id", str(cls.after_sales_team.id)
+        )
+        cls.urgent_node = cls.env.ref("crm_process_std.sla_node_urgent_complaint")
+        cls.urgent_node.write({"active": True, "user_id": False, "company_id": False})
+
+    def _record(self, user):
+        form = Form(self.env["crm.complaint"].with_user(user))
+        form.name = "Chair legs bent on delivery"
+        form.partner_id = self.customer
+        form.severity = "urgent"
+        return form.save()
+
+    def test_after_sales_author_owns_the_complaint_and_its_clock(self):
+        complaint = self._record(self.after_sales)
+        self.assertEqual(complaint.user_id, self.after_sales)
+        timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent_node)
+        self.assertEqual(timer.user_id, self.after_sales)
+
+    def test_salesperson_complaint_goes_to_the_after_sales_leader(self):
+        complaint = self._record(self.salesman)
+        self.assertEqual(complaint.user_id, self.after_sales_lead)
+        timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent_node)
+        self.assertEqual(timer.user_id, self.after_sales_lead)
+        # the salesperson still sees the complaint it recorded
+        self.assertTrue(complaint.with_user(self.salesman).read(["name"]))
+
+    def test_no_after_sales_team_configured_leaves_it_to_the_pool(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_process_std.handoff_team_id", "")
+        self.assertFalse(self._record(self.salesman).user_id)
+
+    def test_kanban_card_shows_the_answer_deadline_with_its_time(self):
+        arch = (
+            self.env["crm.complaint"]
+            .with_user(self.after_sales)
+            .get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        )
+        deadline = etree.fromstring(arch).xpath("//field[@name='response_deadline']")
+        self.assertTrue(deadline)
+        for node in deadline:
+            # "remaining_days" shows "Today" alone for a 2-hour deadline
+            self.assertEqual(node.get("widget"), "datetime")
+            self.assertNotIn("show_time", node.get("options") or "")

@@ -74,7 +74,9 @@ class TestFollowupAccess(FollowupCase):
         assigned = Complaint.create(
             {"name": "Mine", "partner_id": self.other_customer.id, "user_id": self.after_sales.id}
         )
-        unassigned = Complaint.create({"name": "Free", "partner_id": self.other_customer.id})
+        unassigned = Complaint.create(
+            {"name": "Free", "partner_id": self.other_customer.id, "user_id": False}
+        )
         elsewhere = Complaint.create(
             {"name": "Theirs", "partner_id": self.other_customer.id,
              "user_id": self.other_after_sales.id}
