@@ -79,8 +79,10 @@ class MailActivity(models.Model):
             "lead_id" if self.res_model == "crm.lead" else "commercial_partner_id",
             [record.id if self.res_model == "crm.lead" else contact.commercial_partner_id.id],
         )
-        if previous:
-            values["previous_conclusion"] = next(iter(previous.values())).next_step
+        # the latest follow-up, when the user may read it (its ids came from SQL)
+        latest = next(iter(previous.values()), self.env["crm.followup"])._filtered_access("read")
+        if latest:
+            values["previous_conclusion"] = latest.next_step
         return values
 
     def action_crm_log_followup(self):
