@@ -121,6 +121,6 @@ class TestHealthRiskOrder(HealthCase):
         self.manager.lang = "zh_CN"
         Health = self.Health.with_context(lang="zh_CN")
         labels = dict(Health.fields_get(["risk_level"])["risk_level"]["selection"])
-        self.assertEqual([labels[level] for level in SEVERITY[:3]], ["高", "中", "低"])
+        self.assertEqual([labels[level] for level in SEVERITY], ["高", "中", "低", "数据不足"])
         groups = Health.formatted_read_group(self.domain, ["risk_level"], ["__count"])
         self.assertEqual([group["risk_level"] for group in groups], SEVERITY)
