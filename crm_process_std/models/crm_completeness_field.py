@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
+from odoo.tools.i18n import format_list
 
 from .crm_cached_config_mixin import config_cache
 
@@ -80,7 +81,7 @@ class CrmCompletenessField(models.Model):
                         model=dict(self._fields["model_name"]._description_selection(self.env))[
                             line.model_name
                         ],
-                        allowed=", ".join(spec["string"] for spec in labels.values()),
+                        allowed=format_list(self.env, [spec["string"] for spec in labels.values()]),
                     )
                 )
 
@@ -339,7 +340,7 @@ class CrmCompletenessField(models.Model):
             note = Markup("<p>%s</p>") % self.env._(
                 "Completeness %(rate)s %%, below the standard. Missing: %(missing)s.",
                 rate=record.completeness_rate,
-                missing=", ".join(self._missing_labels(record)),
+                missing=format_list(self.env, self._missing_labels(record)),
             )
             vals_list.append(
                 {

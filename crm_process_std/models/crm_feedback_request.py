@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.i18n import format_list
 
 ACTIVITY_TYPE_XMLID = "crm_process_std.mail_activity_type_staff_feedback"
 
@@ -61,7 +62,7 @@ class CrmFeedbackRequest(models.Model):
                         "Rate every question of %(request)s before sending it; "
                         "not rated yet: %(questions)s",
                         request=request.display_name,
-                        questions=", ".join(missing.mapped("question_id.name")),
+                        questions=format_list(self.env, missing.mapped("question_id.name")),
                     )
                 )
         # Flow values, on requests the caller may write (checked above).

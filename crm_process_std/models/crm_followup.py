@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.i18n import format_list
 
 FOLLOWUP_CHANNELS = [
     ("phone", "Phone"),
@@ -141,7 +142,7 @@ class CrmFollowup(models.Model):
                         "The follow-up with %(customer)s must state the previous conclusion, "
                         "the value delivered and the next step. Missing: %(missing)s.",
                         customer=followup._subject_name(),
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
 

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
+from odoo.tools.i18n import format_list
 
 HANDOFF_STATES = [
     ("draft", "Draft"),
@@ -674,7 +675,7 @@ class CrmHandoff(models.Model):
                     self.env._(
                         "The checklist of %(handoff)s is not complete: %(items)s.",
                         handoff=handoff.display_name,
-                        items=", ".join(missing.mapped("name")),
+                        items=format_list(self.env, missing.mapped("name")),
                     )
                 )
 
@@ -742,13 +743,14 @@ class CrmHandoff(models.Model):
             return
         names = blocked[:MAX_LEADS_IN_ERROR].mapped("display_name")
         if len(blocked) > MAX_LEADS_IN_ERROR:
-            names.append(self.env._("... and %s more", len(blocked) - MAX_LEADS_IN_ERROR))
+            # the last item of the list: "A, B, and 3 more"
+            names.append(self.env._("%s more", len(blocked) - MAX_LEADS_IN_ERROR))
         raise UserError(
             self.env._(
                 "The stage %(stage)s is reached only once after-sales accepted the handoff. "
                 "Not accepted yet: %(leads)s.",
                 stage=stage.display_name,
-                leads=", ".join(names),
+                leads=format_list(self.env, names),
             )
         )
 

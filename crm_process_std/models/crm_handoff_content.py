@@ -4,6 +4,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, models
+from odoo.tools.i18n import format_list
 
 # Follow-ups summarized per handoff, most recent first.
 FOLLOWUPS_IN_SUMMARY = 5
@@ -77,7 +78,7 @@ class CrmHandoffContent(models.AbstractModel):
             (self.env._("Salesperson"), lead.user_id.name),
             (self.env._("Sales Team"), lead.team_id.name),
             (self.env._("Expected Revenue"), lead.company_currency.format(lead.expected_revenue)),
-            (self.env._("Tags"), ", ".join(lead.tag_ids.mapped("name"))),
+            (self.env._("Tags"), format_list(self.env, lead.tag_ids.mapped("name"))),
         ]
         return _html_list(
             [Markup("<strong>%s</strong>: %s") % (label, value) for label, value in rows if value]

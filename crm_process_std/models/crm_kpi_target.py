@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.i18n import format_list
 
 from .crm_kpi import KPI_UNITS
 
@@ -127,7 +128,11 @@ class CrmKpiTarget(models.Model):
                         "of %(known)s.",
                         code=target.kpi_code,
                         field=self._fields["kpi_code"]._description_string(self.env),
-                        known=", ".join(definition["name"] for definition in definitions.values()),
+                        known=format_list(
+                            self.env,
+                            [definition["name"] for definition in definitions.values()],
+                            style="or",
+                        ),
                     )
                 )
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.i18n import format_list
 
 from .crm_followup import FOLLOWUP_CHANNELS
 from .crm_handoff import HANDOFF_STATES
@@ -289,7 +290,7 @@ class CrmLead(models.Model):
                 self.env._(
                     "%(leads)s cannot be deleted: their approvals or handoffs are process "
                     "history. Archive them (mark them lost) instead.",
-                    leads=", ".join(kept.with_env(self.env).mapped("display_name")),
+                    leads=format_list(self.env, kept.with_env(self.env).mapped("display_name")),
                 )
             )
 
@@ -528,7 +529,7 @@ class CrmLead(models.Model):
         status = self.env["crm.lead.approval"]._approval_status(self)
         for lead in self:
             lead.approval_state, missing = status[lead.id]
-            lead.approval_missing_levels = ", ".join(missing.mapped("name"))
+            lead.approval_missing_levels = format_list(self.env, missing.mapped("name"))
 
     def action_request_approval(self):
         return self.env["crm.lead.approval"]._request(self)

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError
+from odoo.tools.i18n import format_list
 
 APPROVAL_ACTIVITY = "crm_process_std.mail_activity_type_deal_approval"
 APPROVAL_STAGE_PARAM = "crm_process_std.approval_stage_id"
@@ -186,7 +187,7 @@ class CrmLeadApproval(models.Model):
             self.env._(
                 "%(lead)s: missing approval of %(levels)s",
                 lead=lead.display_name,
-                levels=", ".join(missing.mapped("name")),
+                levels=format_list(self.env, missing.mapped("name")),
             )
             for lead, missing in blocked[:MAX_LEADS_IN_ERROR]
         ]
@@ -232,7 +233,7 @@ class CrmLeadApproval(models.Model):
                     self.env._(
                         "%(lead)s already waits for approval of %(levels)s.",
                         lead=lead.display_name,
-                        levels=", ".join(missing.mapped("name")),
+                        levels=format_list(self.env, missing.mapped("name")),
                     )
                 )
         # A request that no longer covers the deal (e.g. moved to another team) is replaced.
@@ -264,7 +265,7 @@ class CrmLeadApproval(models.Model):
                 body=self.env._(
                     "Approval requested for %(amount)s: %(levels)s.",
                     amount=lead.company_currency.format(lead.expected_revenue),
-                    levels=", ".join(lead_approvals.level_id.mapped("name")),
+                    levels=format_list(self.env, lead_approvals.level_id.mapped("name")),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -462,7 +463,7 @@ class CrmLeadApproval(models.Model):
                     "Approvals reset: the expected revenue %(amount)s now needs %(levels)s. "
                     "Request the approval again.",
                     amount=lead.company_currency.format(lead.expected_revenue),
-                    levels=", ".join(new_levels.mapped("name")),
+                    levels=format_list(self.env, new_levels.mapped("name")),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -493,7 +494,7 @@ class CrmLeadApproval(models.Model):
                 lead=lead.display_name,
                 stage=lead.stage_id.display_name,
                 amount=lead.company_currency.format(lead.expected_revenue),
-                levels=", ".join(missing.mapped("name")),
+                levels=format_list(self.env, missing.mapped("name")),
                 gate=gate.display_name,
             )
         )

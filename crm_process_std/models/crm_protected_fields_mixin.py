@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools.i18n import format_list
 
 LOG_COLUMNS = frozenset({"id", "create_uid", "create_date", "write_uid", "write_date"})
 
@@ -42,8 +43,8 @@ class CrmProtectedFieldsMixin(models.AbstractModel):
         return frozenset(names)
 
     def _raise_protected(self, names):
-        labels = ", ".join(
-            sorted(self._fields[name]._description_string(self.env) for name in names)
+        labels = format_list(
+            self.env, sorted(self._fields[name]._description_string(self.env) for name in names)
         )
         raise AccessError(
             self.env._(

@@ -6,6 +6,7 @@ from pytz import utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.i18n import format_list
 
 from .crm_cached_config_mixin import config_cache
 
@@ -210,7 +211,7 @@ class CrmSlaNode(models.Model):
                 self.env._(
                     "The process nodes %(nodes)s have timed records: archive them instead "
                     "of deleting them, to keep their history.",
-                    nodes=", ".join(timed.mapped("name")),
+                    nodes=format_list(self.env, timed.mapped("name")),
                 )
             )
 

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.i18n import format_list
 
 from .crm_cached_config_mixin import config_cache
 from .crm_handoff import PARAM as HANDOFF_PARAM
@@ -102,8 +103,8 @@ class CrmStage(models.Model):
                 self.env._(
                     "The stage %(stages)s has process history: the process nodes %(nodes)s "
                     "time it. Point them to another stage first, or keep the stage.",
-                    stages=", ".join(nodes.stage_id.mapped("name")),
-                    nodes=", ".join(nodes.mapped("name")),
+                    stages=format_list(self.env, nodes.stage_id.mapped("name")),
+                    nodes=format_list(self.env, nodes.mapped("name")),
                 )
             )
 

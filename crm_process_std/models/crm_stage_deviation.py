@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools.i18n import format_list
 
 DEVIATION_KINDS = [("warning", "Warning rule"), ("exception", "Manager exception")]
 
@@ -88,7 +89,7 @@ class CrmStageDeviation(models.Model):
             "team_id": lead.team_id.id,
             "company_id": lead.company_id.id,
             "requirement_ids": [fields.Command.set([rule.id for rule, _items in rule_items])],
-            "missing_items": ", ".join(items),
+            "missing_items": format_list(self.env, items),
         }
 
     @api.model
@@ -118,6 +119,6 @@ class CrmStageDeviation(models.Model):
                 "exception_state": "used",
                 "used_date": fields.Datetime.now(),
                 "requirement_ids": [fields.Command.set([rule.id for rule, _items in rule_items])],
-                "missing_items": ", ".join(items),
+                "missing_items": format_list(self.env, items),
             }
         )

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
+from odoo.tools.i18n import format_list
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
@@ -138,7 +139,7 @@ class CrmStageRequirement(models.Model):
                         'Requirement "%(name)s": %(fields)s do not belong to the lead or '
                         "to the customer.",
                         name=requirement.name,
-                        fields=", ".join(wrong.mapped("field_description")),
+                        fields=format_list(self.env, wrong.mapped("field_description")),
                     )
                 )
 
@@ -348,7 +349,9 @@ class CrmStageRequirement(models.Model):
                     messages.append(rule.message)
             lines.append(
                 self.env._(
-                    "- %(lead)s: %(missing)s", lead=lead.display_name, missing=", ".join(labels)
+                    "- %(lead)s: %(missing)s",
+                    lead=lead.display_name,
+                    missing=format_list(self.env, labels),
                 )
             )
         lines += messages
@@ -387,7 +390,7 @@ class CrmStageRequirement(models.Model):
                     "Moved to %(stage)s although the process standard is not met (%(missing)s). "
                     "Logged as a process deviation.",
                     stage=stage.name,
-                    missing=", ".join(items),
+                    missing=format_list(self.env, items),
                 )
             if lead.id in waived:
                 items = self._flatten(waived[lead.id])
@@ -399,7 +402,7 @@ class CrmStageRequirement(models.Model):
                     stage=stage.name,
                     manager=exception.granted_by_id.name,
                     reason=exception.reason,
-                    missing=", ".join(items),
+                    missing=format_list(self.env, items),
                 )
                 bodies[lead.id] = bodies.get(lead.id, Markup()) + body
         Deviation.create(vals_list)
@@ -435,7 +438,7 @@ class CrmStageRequirement(models.Model):
                 items = self._flatten(
                     [(rule, labels) for rule, labels in unmet.get(lead.id, []) if rule.mode == mode]
                 )
-                lead[fname] = ", ".join(items) or False
+                lead[fname] = format_list(self.env, items) or False
 
     # ------------------------------------------------------------------
     # Impact preview

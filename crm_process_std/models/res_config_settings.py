@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.i18n import format_list
 
 # Upper bounds of the settings: larger values overflow the date arithmetic of the
 # scheduled actions and reports that read them (5 years of hours, 10 years of days).
@@ -305,7 +306,7 @@ class ResConfigSettings(models.TransientModel):
                     self.env._(
                         "The completeness KPI can only count stored simple fields of "
                         "leads, not: %s",
-                        ", ".join(wrong.mapped("field_description")),
+                        format_list(self.env, wrong.mapped("field_description")),
                     )
                 )
             # inverse of a settings field: the caller wrote the settings (administrator)

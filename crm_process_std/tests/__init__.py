@@ -46,3 +46,4 @@ from . import test_followup_buttons
 from . import test_handoff_dialogs
 from . import test_handoff_sla
 from . import test_security_configuration
+from . import test_list_format

@@ -90,7 +90,7 @@ class TestLeadApproval(TransactionCase):
         self.assertEqual(lead.approval_state, "to_request")
         self.assertEqual(lead.approval_missing_levels, "Test Manager Level")
         lead.expected_revenue = 600000
-        self.assertEqual(lead.approval_missing_levels, "Test Manager Level, Test Director Level")
+        self.assertEqual(lead.approval_missing_levels, "Test Manager Level and Test Director Level")
 
     def test_gated_stage_refused_naming_pending_levels(self):
         lead = self._as(self.salesperson)
@@ -226,7 +226,7 @@ class TestLeadApproval(TransactionCase):
         self.assertEqual(approval.state, "approved", "the trail keeps the old decision")
         self.assertEqual(self.lead.approval_state, "to_request")
         self.assertTrue(any("Approvals reset" in m.body for m in self.lead.message_ids))
-        with self.assertRaisesRegex(UserError, "Test Manager Level, Test Director Level"):
+        with self.assertRaisesRegex(UserError, "Test Manager Level and Test Director Level"):
             self._as(self.salesperson).stage_id = self.stage_proposal
 
     def test_pending_request_reset_when_amount_rises(self):

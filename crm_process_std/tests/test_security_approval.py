@@ -89,7 +89,7 @@ class TestAmountRaisedPastTheGate(ApprovalSecurityCase):
         self.lead.with_user(self.salesperson).action_set_won()
         with self.assertRaises(UserError) as error:
             self.lead.with_user(self.salesperson).expected_revenue = 900000
-        self.assertIn("APS Manager Level, APS Director Level", str(error.exception))
+        self.assertIn("APS Manager Level and APS Director Level", str(error.exception))
         self.assertEqual(self.lead.expected_revenue, 50000)
 
     def test_raise_within_the_approved_levels_allowed_beyond_refused(self):

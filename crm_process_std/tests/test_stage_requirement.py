@@ -19,7 +19,7 @@ class TestStageRequirement(StageRequirementCase):
             lead.write({"stage_id": self.proposal.id})
         message = str(caught.exception)
         self.assertIn('Cannot move to stage "Std Proposal"', message)
-        self.assertIn("- Std Acme deal: Phone, Expected Revenue", message)
+        self.assertIn("- Std Acme deal: Phone and Expected Revenue", message)
         self.assertIn("Call before proposing.", message)
         self.assertEqual(lead.stage_id, self.start)
 
@@ -43,7 +43,7 @@ class TestStageRequirement(StageRequirementCase):
             leads.write({"stage_id": self.proposal.id})
         message = str(caught.exception)
         self.assertIn("- Std No Phone: Phone", message)
-        self.assertIn("- Std Nothing: Phone, Email", message)
+        self.assertIn("- Std Nothing: Phone and Email", message)
         self.assertNotIn("Std Ready", message)
         self.assertEqual(set(leads.mapped("stage_id")), {self.start})
 
@@ -113,7 +113,7 @@ class TestStageRequirement(StageRequirementCase):
         self.make_requirement(self.proposal, ("phone",))
         lead = self.make_lead("Std Jumping deal")
         # Jumping straight to the closing stage needs both earlier stages' items.
-        with self.assertRaisesRegex(UserError, "Std Jumping deal: Core Need, Phone"):
+        with self.assertRaisesRegex(UserError, "Std Jumping deal: Core Need and Phone"):
             lead.write({"stage_id": self.closing.id})
         lead.write({"core_need": "Cut costs", "phone": "+86 138 0013 8000"})
         lead.write({"stage_id": self.closing.id})

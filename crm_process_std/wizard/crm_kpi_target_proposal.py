@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.i18n import format_list
 
 # Records a figure must be measured on before a target is moved from it (a KPI
 # definition may set its own ``proposal_min_sample``).
@@ -175,8 +176,12 @@ class CrmKpiTargetProposal(models.TransientModel):
         self.diagnosis_id.message_post(
             body=self.env._(
                 "Targets accepted: %s",
-                ", ".join(
-                    f"{line.kpi_name} {line.comparison} {line.target_value:g}" for line in accepted
+                format_list(
+                    self.env,
+                    [
+                        f"{line.kpi_name} {line.comparison} {line.target_value:g}"
+                        for line in accepted
+                    ],
                 ),
             )
         )
