@@ -101,6 +101,10 @@
         "demo/crm_improvement_task_demo.xml",
         "demo/crm_feedback_demo.xml",
     ],
-    # Browser tours (tests/test_browser_tour.py)
-    "assets": {"web.assets_tests": ["crm_process_std/static/tests/tours/*.js"]},
+    "assets": {
+        # the import dialog with two templates per model (Odoo's and the addon's)
+        "web.assets_backend": ["crm_process_std/static/src/import/*.xml"],
+        # Browser tours (tests/test_browser_tour.py)
+        "web.assets_tests": ["crm_process_std/static/tests/tours/*.js"],
+    },
 }

@@ -13,14 +13,21 @@ each; shared steps in crm_process_std/static/tests/tours/tour_steps.js):
 - TestHandoffAcceptTour: an after-sales user accepts a handoff with a rating in the
   Accept dialog (handoff_accept_tour.js);
 - TestApprovalTour: a sales manager approves a deal in the Approve dialog
-  (lead_approval_tour.js).
+  (lead_approval_tour.js);
+- TestProspectFollowupTour: a salesperson logs a follow-up on a prospect without
+  customer from the lead form (prospect_followup_tour.js);
+- TestSampleImportZhTour: a Chinese salesperson imports the customer sample from the
+  customer list's "Import records" with the proposed mapping (sample_import_zh_tour.js);
+- TestDiagnosisChartTour: a process administrator opens a diagnosis and sees one bar
+  per figure in its chart (diagnosis_chart_tour.js).
 
-Next (once merged): a follow-up on a prospect without customer, the import of the
-sample in Chinese, the diagnosis chart, the dashboard: add each the same way.
+Next (once merged): the dashboard: add it the same way.
 """
 
+import csv
 import shutil
 import unittest
+from pathlib import Path
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user
@@ -34,6 +41,7 @@ CHROME = next(
     None,
 )
 SKIP_REASON = "no Chromium / Chrome executable: the browser tours need one"
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @unittest.skipUnless(CHROME, SKIP_REASON)
@@ -266,3 +274,119 @@ class TestApprovalTour(TourCase):
         self.assertEqual(self.approval.decided_by_id, self.manager)
         self.assertEqual(self.approval.comment, "Margin checked: approved at this price")
         self.assertEqual(self.lead.approval_state, "approved")
+
+
+class TestProspectFollowupTour(TourCase):
+    """A salesperson opens a prospect that has no customer yet and logs a follow-up
+    from the lead form: the follow-up belongs to the lead, without partner."""
+
+    def setUp(self):
+        super().setUp()
+        self.salesperson = new_test_user(
+            self.env,
+            login="tour_prospect_owner",
+            name="Tour Prospect Owner",
+            groups="sales_team.group_sale_salesman",
+        )
+        self.lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour Prospect Walk-in Enquiry",
+                "type": "opportunity",
+                "partner_id": False,
+                "contact_name": "Walk-in visitor",
+                "user_id": self.salesperson.id,
+            }
+        )
+
+    def test_salesperson_logs_followup_on_prospect_without_customer(self):
+        self.assertFalse(self.lead.partner_id)
+        Followup = self.env["crm.followup"]
+        self.assertFalse(Followup.search([("lead_id", "=", self.lead.id)]))
+        self.start_tour(
+            "/odoo/crm", "crm_process_std_prospect_followup_tour", login="tour_prospect_owner"
+        )
+        followup = Followup.search([("lead_id", "=", self.lead.id)])
+        self.assertEqual(len(followup), 1)
+        self.assertFalse(followup.partner_id)
+        self.assertFalse(self.lead.partner_id)
+        self.assertEqual(followup.user_id, self.salesperson)
+        self.assertEqual(followup.previous_conclusion, "Visitor asked for a price list at the fair")
+        self.assertEqual(followup.value_delivered, "Sent the price list and two references")
+        self.assertEqual(followup.next_step, "Call back to qualify the budget")
+
+
+class TestSampleImportZhTour(TourCase):
+    """A salesperson whose language is Chinese imports the repository's customer sample
+    from the customer list, keeping the mapping the import dialog proposes: every
+    sample customer is created with its industry."""
+
+    def setUp(self):
+        super().setUp()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        # as in a database where Chinese is installed: menus, field labels, industries
+        # and selection labels in Chinese
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "base_import", "sales_team", "crm", "crm_process_std"], ["zh_CN"]
+        )
+        self.salesperson = new_test_user(
+            self.env,
+            login="tour_import_zh",
+            name="Tour Import Chinese",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            lang="zh_CN",
+        )
+        sample = REPO_DATA / "customer_information_sample.csv"
+        with sample.open(newline="", encoding="utf-8") as handle:
+            self.expected = {
+                row["Name"]: self.env.ref(row["industry_id/id"]) for row in csv.DictReader(handle)
+            }
+        # the file the user picks from their disk: the tour uploads it in the dialog
+        self.env["ir.attachment"].with_user(self.salesperson).create(
+            {"name": sample.name, "raw": sample.read_bytes(), "mimetype": "text/csv"}
+        )
+
+    def test_chinese_salesperson_imports_the_customer_sample(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertTrue(self.expected)
+        self.assertFalse(Partner.search([("name", "in", list(self.expected))]))
+        self.start_tour(
+            "/odoo/crm", "crm_process_std_sample_import_zh_tour", login="tour_import_zh"
+        )
+        for name, industry in self.expected.items():
+            customer = Partner.search([("name", "=", name)])
+            self.assertEqual(len(customer), 1, name)
+            self.assertEqual(customer.industry_id, industry, name)
+            self.assertEqual(customer.create_uid, self.salesperson, name)
+
+
+class TestDiagnosisChartTour(TourCase):
+    """A process administrator opens a diagnosis from the CRM configuration: its
+    figures show as a chart, one bar per figure, above the table."""
+
+    def setUp(self):
+        super().setUp()
+        self.admin = new_test_user(
+            self.env,
+            login="tour_process_admin",
+            name="Tour Process Admin",
+            groups="crm_process_std.group_process_admin",
+        )
+        self.diagnosis = (
+            self.env["crm.process.diagnosis"]
+            .with_user(self.admin)
+            .create({"name": "Tour Diagnosis before the rollout", "months": 6})
+        )
+        self.diagnosis.action_run()
+
+    def test_process_admin_sees_the_diagnosis_chart(self):
+        self.assertEqual(self.diagnosis.state, "done")
+        self.assertTrue(self.diagnosis.line_ids)
+        self.start_tour(
+            "/odoo/crm", "crm_process_std_diagnosis_chart_tour", login="tour_process_admin"
+        )
+        # the chart the tour saw: one bar row per figure, a value bar for each measured
+        chart = str(self.diagnosis.with_user(self.admin).chart)
+        self.assertEqual(chart.count('o_crm_diagnosis_bar"'), len(self.diagnosis.line_ids))
+        measured = self.diagnosis.line_ids.filtered("has_value")
+        self.assertTrue(measured)
+        self.assertEqual(chart.count("start-0 rounded"), len(measured))

@@ -35,3 +35,20 @@ export function dialogClosed() {
         content: "the dialog closed, no error",
     };
 }
+
+/** Open the navbar menu item of external id ``item`` from the section ``section``
+ * ("crm.crm_menu_sales", "crm.res_partner_menu_customer"): the same in every language. */
+export function openMenuXmlid(section, item) {
+    return [
+        {
+            trigger: `.o_main_navbar [data-menu-xmlid='${section}']`,
+            content: `open the ${section} menu`,
+            run: "click",
+        },
+        {
+            trigger: `.dropdown-menu .dropdown-item[data-menu-xmlid='${item}']`,
+            content: `open ${item}`,
+            run: "click",
+        },
+    ];
+}
