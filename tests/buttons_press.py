@@ -798,6 +798,35 @@ class ButtonPresser:
                     Opener(f"action {xmlid}", role, replay, order=len(openers[action.res_model]))
                 )
                 break
+        # menus running a server action that opens the dialog's record (e.g. a page
+        # saved then shown read-only)
+        servers = (
+            self.env["ir.actions.server"]
+            .sudo()
+            .search([("model_id.model", "in", sorted(dialog_models))], order="id")
+        )
+        for action in servers:
+            menus = (
+                self.env["ir.ui.menu"]
+                .sudo()
+                .search([("action", "=", f"ir.actions.server,{action.id}")])
+            )
+            role = next(
+                (role for role in ROLE_LADDER if set(menus.ids) & self._visible_menus(role)),
+                None,
+            )
+            if not menus or role is None:
+                continue
+            xmlid = action.get_external_id().get(action.id) or action.name
+
+            def replay(action=action, role=role):
+                context = self._user_context(role, lang)
+                return self._load_action(action.id, context), context
+
+            model = action.model_id.model
+            openers[model].append(
+                Opener(f"menu action {xmlid}", role, replay, order=len(openers[model]))
+            )
         return openers
 
     def _button_opener(self, outcome, lang):

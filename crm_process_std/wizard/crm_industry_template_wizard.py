@@ -305,6 +305,7 @@ class CrmIndustryTemplateWizard(models.TransientModel):
         self.write({"state": "done", "result_html": self._plan_html(plan)})
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Industry Template Applied"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
