@@ -362,6 +362,12 @@ class CrmFollowup(models.Model):
             activities.action_feedback(feedback=followup.summary)
 
     @api.model
+    def _of_leads_without_customer(self, leads):
+        """The follow-ups of ``leads`` logged while they had no customer, whoever wrote
+        them (sudo: the callers checked their access to the leads)."""
+        return self.sudo().search([("lead_id", "in", leads.ids), ("partner_id", "=", False)])
+
+    @api.model
     def _attach_to_lead_customers(self, leads):
         """The follow-ups logged on ``leads`` while they had no customer count for the
         customer they have now (its company; the person, if any, as contact).
@@ -371,12 +377,8 @@ class CrmFollowup(models.Model):
         leads = leads.filtered(lambda lead: lead.partner_id and lead.last_contact_date)
         if not leads:
             return
-        # sudo: follow-ups of those leads by any author, given the leads' new customer
-        followups = self.sudo().search([("lead_id", "in", leads.ids), ("partner_id", "=", False)])
-        for lead in leads:
-            mine = followups.filtered(lambda followup, lead=lead: followup.lead_id == lead)
-            if not mine:
-                continue
+        # follow-ups of those leads by any author, given the leads' new customer
+        for lead, mine in self._of_leads_without_customer(leads).grouped("lead_id").items():
             customer = lead.partner_id
             mine.write({"partner_id": customer.commercial_partner_id.id})
             if customer != customer.commercial_partner_id:

@@ -269,9 +269,7 @@ class CrmLead(models.Model):
             # Follow-ups of a prospect that never had a customer belong to the lead
             # alone: they go with it, as its messages and activities do. Those with a
             # customer stay in the customer's history (set null).
-            self.env["crm.followup"].sudo().search(
-                [("lead_id", "in", self.ids), ("partner_id", "=", False)]
-            ).unlink()
+            self.env["crm.followup"]._of_leads_without_customer(self).unlink()
         return super().unlink()
 
     def _check_unlink_process_history(self):
