@@ -11,6 +11,9 @@ VENV_DIR="${CRM_STD_VENV:-$REPO_ROOT/.venv}"
 if [ -z "${PYTHON:-}" ] && [ -x "$VENV_DIR/bin/python" ]; then PYTHON="$VENV_DIR/bin/python"; fi
 PYTHON="${PYTHON:-python3}"
 ADDONS="crm_process_std,crm_health_score,crm_process_std_sale,spreadsheet_dashboard_crm_process_std"
+# Every addon of the repository (one folder per addon at the root, as OCA repositories).
+ADDON_DIRS=()
+for manifest in "$REPO_ROOT"/*/__manifest__.py; do ADDON_DIRS+=("$(basename "$(dirname "$manifest")")"); done
 
 log() { printf '[crm-std] %s\n' "$*" >&2; }
 die() { printf '[crm-std] ERROR: %s\n' "$*" >&2; exit 1; }

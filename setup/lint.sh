@@ -8,8 +8,10 @@ if ! "$PYTHON" -m ruff --version >/dev/null 2>&1 || ! "$PYTHON" -m pylint --vers
         || { echo "[crm-std] ERROR: cannot install ruff / pylint-odoo" >&2; exit 1; }
 fi
 rc=0
-"$PYTHON" -m ruff check crm_process_std crm_health_score crm_process_std_sale spreadsheet_dashboard_crm_process_std tests data || rc=1
-"$PYTHON" -m ruff format --check crm_process_std crm_health_score crm_process_std_sale spreadsheet_dashboard_crm_process_std tests data || rc=1
-"$PYTHON" -m pylint --rcfile=.pylintrc crm_process_std crm_health_score crm_process_std_sale spreadsheet_dashboard_crm_process_std || rc=1
+ADDON_DIRS=()
+for manifest in */__manifest__.py; do ADDON_DIRS+=("$(dirname "$manifest")"); done
+"$PYTHON" -m ruff check "${ADDON_DIRS[@]}" tests data || rc=1
+"$PYTHON" -m ruff format --check "${ADDON_DIRS[@]}" tests data || rc=1
+"$PYTHON" -m pylint --rcfile=.pylintrc "${ADDON_DIRS[@]}" || rc=1
 [ $rc = 0 ] && echo "[crm-std] lint clean"
 exit $rc

@@ -71,7 +71,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
 fi
 
 # Default targets unless the caller names test paths.
-targets=(crm_process_std/tests crm_health_score/tests crm_process_std_sale/tests spreadsheet_dashboard_crm_process_std/tests tests)
+targets=()
+for addon in "${ADDON_DIRS[@]}"; do [ -d "$REPO_ROOT/$addon/tests" ] && targets+=("$addon/tests"); done
+targets+=(tests)
 for arg in "$@"; do
     case "$arg" in -*) ;; *) [ -e "$REPO_ROOT/$arg" ] || [ -e "$arg" ] && targets=() ;; esac
 done

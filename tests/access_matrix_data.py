@@ -13,11 +13,11 @@ ROLES = {
     "salesperson_own": "sales_team.group_sale_salesman",
     "salesperson_all": "sales_team.group_sale_salesman_all_leads",
     "sales_manager": "sales_team.group_sale_manager",
-    "director": "crm_process_std.group_sales_director",
-    "after_sales": "crm_process_std.group_after_sales",
-    "customer_success": "crm_process_std.group_customer_success",
-    "process_admin": "crm_process_std.group_process_admin",
-    "administrator": "crm_process_std.group_process_admin,base.group_system",
+    "director": "crm_process_std_base.group_sales_director",
+    "after_sales": "crm_process_std_base.group_after_sales",
+    "customer_success": "crm_process_std_base.group_customer_success",
+    "process_admin": "crm_process_std_base.group_process_admin",
+    "administrator": "crm_process_std_base.group_process_admin,base.group_system",
     "portal": "base.group_portal",
     "other_company": "sales_team.group_sale_salesman_all_leads",
 }
@@ -293,7 +293,7 @@ def _approval_level(case, company):
                 "name": f"Matrix level {_next(case)}",
                 "min_amount": 1000000 + _next(case),
                 "company_id": company.id,
-                "approver_group_id": case.env.ref("crm_process_std.group_sales_director").id,
+                "approver_group_id": case.env.ref("crm_process_std_base.group_sales_director").id,
             }
         )
     )
@@ -569,7 +569,7 @@ RECORDS = {
             "name": f"Matrix level {_next(case)}",
             "min_amount": 1000000 + _next(case),
             "company_id": company.id,
-            "approver_group_id": case.env.ref("crm_process_std.group_sales_director").id,
+            "approver_group_id": case.env.ref("crm_process_std_base.group_sales_director").id,
         },
         "write": {"name": "Large deals"},
         "owner": None,

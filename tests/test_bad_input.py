@@ -24,7 +24,7 @@ from . import odoo_cli
 ADDONS = odoo_cli.ADDONS
 SWEPT_TYPES = ("integer", "float", "monetary", "date", "datetime", "selection")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PROCESS_ADMIN = "crm_process_std.group_process_admin"
+PROCESS_ADMIN = "crm_process_std_base.group_process_admin"
 # Domains no condition field may hold: unknown field, unparsable, not a list.
 BAD_DOMAINS = ("[('no_such_field', '=', 1)]", "[('name', '=',", "name == 'x'")
 
@@ -248,7 +248,7 @@ def _fixtures(env):
 # (settings live in ir.config_parameter).
 CONFIG = {
     "res.config.settings": {
-        "groups": "crm_process_std.group_process_admin,base.group_system",
+        "groups": "crm_process_std_base.group_process_admin,base.group_system",
         "values": {
             "crm_std_completeness_threshold": 80,
             "crm_std_requirement_mode": "block",

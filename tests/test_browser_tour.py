@@ -2,7 +2,7 @@
 
 One use case, one tour, one test class here that makes the records the tour uses and
 checks what the tour did. The tours live in ``<addon>/static/tests/tours/`` (one file
-each; shared steps in crm_process_std/static/tests/tours/tour_steps.js):
+each; shared steps in crm_process_std_base/static/tests/tours/tour_steps.js):
 
 - TestSalespersonTour: a salesperson meets a stage requirement in the pipeline and
   logs a follow-up (crm_process_std_tour.js);
@@ -188,7 +188,7 @@ class TestHandoffAcceptTour(TourCase):
             self.env,
             login="tour_after_sales",
             name="Tour After-Sales",
-            groups="crm_process_std.group_after_sales",
+            groups="crm_process_std_base.group_after_sales",
         )
         sender = new_test_user(
             self.env,
@@ -326,7 +326,7 @@ class TestSampleImportZhTour(TourCase):
         # as in a database where Chinese is installed: menus, field labels, industries
         # and selection labels in Chinese
         self.env["ir.module.module"]._load_module_terms(
-            ["base", "base_import", "sales_team", "crm", "crm_process_std"], ["zh_CN"]
+            ["base", "base_import", "sales_team", "crm", "crm_process_std_base"], ["zh_CN"]
         )
         self.salesperson = new_test_user(
             self.env,
@@ -369,7 +369,7 @@ class TestDiagnosisChartTour(TourCase):
             self.env,
             login="tour_process_admin",
             name="Tour Process Admin",
-            groups="crm_process_std.group_process_admin",
+            groups="crm_process_std_base.group_process_admin",
         )
         self.diagnosis = (
             self.env["crm.process.diagnosis"]

@@ -507,7 +507,7 @@ class CrmHealthScore(models.Model):
             return
         user = self.env.user
         if user.has_group("sales_team.group_sale_manager") or (
-            not every_customer and user.has_group("crm_process_std.group_customer_success")
+            not every_customer and user.has_group("crm_process_std_base.group_customer_success")
         ):
             return
         if every_customer:
@@ -534,7 +534,7 @@ class CrmHealthScore(models.Model):
         if len(records) <= SYNC_RECOMPUTE_LIMIT:
             records._recompute_now(sync=False)
             return {"type": "ir.actions.client", "tag": "soft_reload"}
-        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+        if not (self.env.su or self.env.user.has_group("crm_process_std_base.group_process_admin")):
             raise UserError(
                 self.env._(
                     "%(count)s customers are too many to recompute now: the nightly "

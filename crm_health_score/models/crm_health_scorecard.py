@@ -92,7 +92,7 @@ class CrmHealthScorecard(models.Model):
         sanitize=False,
         # Counts over the customers of the allowed companies, one scoring query per
         # read: for the process administrators who edit scorecards only.
-        groups="crm_process_std.group_process_admin",
+        groups="crm_process_std_base.group_process_admin",
         help="How the current customers of your companies would be spread over the risk "
         "levels with the values on screen, before you save them.",
     )
@@ -454,7 +454,7 @@ class CrmHealthScorecard(models.Model):
         scorecard: those of allowed companies without a scorecard of their own, and the
         shared records), and only for process administrators (the field's groups)."""
         self.ensure_one()
-        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+        if not (self.env.su or self.env.user.has_group("crm_process_std_base.group_process_admin")):
             raise AccessError(self.env._("Only process administrators preview scorecards."))
         allowed = self.env.companies.ids
         if self.company_id:
@@ -530,7 +530,7 @@ class CrmHealthScorecard(models.Model):
         """Apply a saved scorecard now to every customer the process administrator
         may read (the customers of other companies wait for the nightly run)."""
         self.ensure_one()
-        if not (self.env.su or self.env.user.has_group("crm_process_std.group_process_admin")):
+        if not (self.env.su or self.env.user.has_group("crm_process_std_base.group_process_admin")):
             raise AccessError(
                 self.env._("Only process administrators can recompute with a scorecard.")
             )

@@ -23,7 +23,7 @@ class HealthCase(TransactionCase):
             cls.env,
             login="health_success",
             name="Sam Success",
-            groups="crm_process_std.group_customer_success",
+            groups="crm_process_std_base.group_customer_success",
         )
         cls.scorecard = cls.env.ref("crm_health_score.crm_health_scorecard_default")
         cls.engine = cls.env["crm.health.engine"]

@@ -19,7 +19,7 @@ class TestHealthScorecard(HealthCase):
         cls.admin = new_test_user(
             cls.env,
             login="health_process_admin",
-            groups="crm_process_std.group_process_admin",
+            groups="crm_process_std_base.group_process_admin",
         )
 
     def _bands(self, dimension, edges):

@@ -26,7 +26,7 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
             cls.env, login="health_rpc_manager", groups="sales_team.group_sale_manager"
         )
         cls.process_admin = new_test_user(
-            cls.env, login="health_rpc_admin", groups="crm_process_std.group_process_admin"
+            cls.env, login="health_rpc_admin", groups="crm_process_std_base.group_process_admin"
         )
         cls.company_b = cls.env["res.company"].create({"name": "Health RPC Sister Co"})
         cls.manager_b = new_test_user(
