@@ -784,7 +784,9 @@ class CrmHandoff(models.Model):
 
     @api.model
     def _action_open_for_lead(self, lead):
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_process_std_base.action_crm_handoff")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_process_std_base.action_crm_handoff"
+        )
         action["domain"] = [("lead_id", "=", lead.id)]
         action["context"] = {"default_lead_id": lead.id}
         if len(lead.handoff_ids) == 1:

@@ -71,7 +71,8 @@ class TestFollowup(FollowupCase):
         self.assertEqual(activity.summary, "Send the detailed quotation")
         self.assertEqual(activity.date_deadline, date(2026, 3, 6))
         self.assertEqual(
-            activity.activity_type_id, self.env.ref("crm_process_std_base.mail_activity_type_followup")
+            activity.activity_type_id,
+            self.env.ref("crm_process_std_base.mail_activity_type_followup"),
         )
 
     def test_next_action_without_lead_lands_on_customer(self):

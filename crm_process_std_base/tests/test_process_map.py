@@ -200,7 +200,9 @@ class TestProcessMap(TransactionCase):
 
     def test_menu_opens_a_read_only_page(self):
         menu = self.env.ref("crm_process_std_base.menu_crm_process_map")
-        self.assertEqual(menu.action, self.env.ref("crm_process_std_base.action_crm_process_map_open"))
+        self.assertEqual(
+            menu.action, self.env.ref("crm_process_std_base.action_crm_process_map_open")
+        )
         arch = self.env["crm.process.map"].with_user(self.admin).get_view(view_type="form")["arch"]
         form = etree.fromstring(arch)
         for action in ("create", "edit", "delete", "duplicate"):
