@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["crm", "phone_validation", "resource"],
+    "depends": ["crm", "crm_industry", "phone_validation", "resource"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_process_std_security.xml",

@@ -14,6 +14,8 @@ ADDONS="crm_process_std,crm_health_score,crm_process_std_sale,spreadsheet_dashbo
 # Every addon of the repository (one folder per addon at the root, as OCA repositories).
 ADDON_DIRS=()
 for manifest in "$REPO_ROOT"/*/__manifest__.py; do ADDON_DIRS+=("$(basename "$(dirname "$manifest")")"); done
+# -u list: every addon of the repository (updating the meta addon alone would leave its parts)
+ALL_ADDONS="$(IFS=,; echo "${ADDON_DIRS[*]}")"
 
 log() { printf '[crm-std] %s\n' "$*" >&2; }
 die() { printf '[crm-std] ERROR: %s\n' "$*" >&2; exit 1; }

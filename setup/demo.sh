@@ -33,7 +33,7 @@ fi
 
 if db_exists "$DB"; then
     log "database $DB exists: installing missing addons, updating the others"
-    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ADDONS" --stop-after-init --log-level=warn
+    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ALL_ADDONS" --stop-after-init --log-level=warn
 else
     log "creating database $DB with crm, both addons and demo data (a few minutes)"
     install_log="$(mktemp)"

@@ -42,8 +42,8 @@ if ! db_exists "$BASE_DB"; then
         --data-dir="$ODOO_DATA_DIR" || die "installing crm failed"
 fi
 if db_exists "$DB"; then
-    log "updating both addons in $DB"
-    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ADDONS" --stop-after-init --log-level=warn \
+    log "updating the addons in $DB"
+    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ALL_ADDONS" --stop-after-init --log-level=warn \
         --data-dir="$ODOO_DATA_DIR" || die "updating the addons failed"
 else
     "$(pg_bin)/createdb" -T "$BASE_DB" "$DB" || die "could not copy $BASE_DB"

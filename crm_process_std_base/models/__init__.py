@@ -1,12 +1,13 @@
 from . import crm_cached_config_mixin
 from . import crm_protected_fields_mixin
+from . import customer_information
+from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import crm_followup
 from . import crm_complaint
 
 # Stage requirements, completeness, stage guidance
-from . import customer_information
 from . import crm_contact_validation
 from . import crm_stage
 from . import crm_stage_requirement

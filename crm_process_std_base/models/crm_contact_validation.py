@@ -28,7 +28,7 @@ class CrmContactValidation(models.AbstractModel):
         """Raise a UserError when ``vals_list`` (form values for ``records``)
         holds a malformed phone or email."""
         spec = CONTACT_FIELDS.get(records._name)
-        if not spec:
+        if not spec or not self._validates(records):
             return
         for index, vals in enumerate(vals_list):
             record = records[index : index + 1] if len(records) == len(vals_list) else records[:1]
@@ -43,6 +43,12 @@ class CrmContactValidation(models.AbstractModel):
                             vals[fname],
                         )
                     )
+
+    @api.model
+    def _validates(self, records):
+        """Leads are always checked; contacts (every application's partner forms) when
+        the company's setting says so."""
+        return records._name != "res.partner" or self.env.company.crm_std_validate_partner_contacts
 
     @api.model
     def _check_imported(self, records, vals_list):

@@ -9,14 +9,14 @@ from odoo.tools.i18n import format_list
 from .crm_followup import FOLLOWUP_CHANNELS
 from .crm_handoff import HANDOFF_STATES
 from .crm_stage_requirement import STAGE_LEFT_SINCE
-from .customer_information import COMPLETENESS_BANDS, NEED_PRIORITIES
 
 # precommit data: {merged lead id: id of the lead it was merged into}
 MERGED_INTO = "crm_process_std.merged_into"
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ("crm.lead", "crm.customer.information.mixin")
 
     # --- Standard customer information, stage requirements, completeness ---
     # Fields an admin may weigh in the completeness rate (extend in other modules).
@@ -48,40 +48,9 @@ class CrmLead(models.Model):
         "date_deadline",
     )
 
-    industry_id = fields.Many2one(
-        "res.partner.industry",
-        compute="_compute_industry_id",
-        store=True,
-        readonly=False,
-        help="Industry of the customer; given to the customer created from this lead.",
-    )
-    core_need = fields.Char(help="What the customer mainly needs, e.g. lower production costs.")
-    need_priority = fields.Selection(NEED_PRIORITIES, help="How urgent the need is.")
-    budget_range = fields.Char(help="e.g. 500k-1M")
-    expected_delivery_date = fields.Date()
-    decision_maker_id = fields.Many2one(
-        "res.partner",
-        string="Key Decision Maker",
-        index="btree_not_null",
-        help="The contact who takes the buying decision.",
-    )
-    next_action = fields.Char(help="The next step planned with the customer.")
-    next_action_date = fields.Date()
-    completeness_rate = fields.Float(
-        compute="_compute_completeness_rate",
-        store=True,
-        aggregator="avg",
-        digits=(5, 1),
-        help="Weighted share (%) of the standard customer fields that are filled.",
-    )
-    completeness_band = fields.Selection(
-        COMPLETENESS_BANDS, compute="_compute_completeness_rate", store=True
-    )
-    completeness_incomplete = fields.Boolean(
-        string="Below Completeness Threshold",
-        compute="_compute_completeness_incomplete",
-        search="_search_completeness_incomplete",
-    )
+    # OCA's crm_industry labels it "Main Industry" (beside its secondary industries);
+    # the standard customer information and its import template 1 say "Industry".
+    industry_id = fields.Many2one(string="Industry")
     stage_guidance = fields.Html(related="stage_id.guidance", string="Stage Guidance")
     next_stage_id = fields.Many2one("crm.stage", compute="_compute_next_stage_info")
     next_stage_name = fields.Char(compute="_compute_next_stage_info")
@@ -100,23 +69,14 @@ class CrmLead(models.Model):
     )
     stage_deviation_count = fields.Integer(compute="_compute_stage_deviation_count")
 
+    # industry_id comes from OCA's crm_industry; a lead keeps the industry typed in
+    # when its customer has none (crm_industry would empty it).
     @api.depends("partner_id")
     def _compute_industry_id(self):
         for lead in self:
             industry = lead.partner_id.commercial_partner_id.industry_id
             if industry:
                 lead.industry_id = industry
-
-    @api.depends(lambda self: self._completeness_candidate_fields)
-    def _compute_completeness_rate(self):
-        self.env["crm.completeness.field"]._compute_rates(self)
-
-    @api.depends("completeness_rate")
-    def _compute_completeness_incomplete(self):
-        self.env["crm.completeness.field"]._compute_incomplete(self)
-
-    def _search_completeness_incomplete(self, operator, value):
-        return self.env["crm.completeness.field"]._search_incomplete(operator, value)
 
     @api.depends(
         lambda self: (
@@ -404,37 +364,14 @@ class CrmLead(models.Model):
             )
         return values
 
-    # Phones and emails typed by users are validated (see crm.contact.validation).
-    def web_save(self, vals, specification, next_id=None):
-        self.env["crm.contact.validation"]._check_entries(self, [vals])
-        return super().web_save(vals, specification, next_id=next_id)
-
-    def web_save_multi(self, vals_list, specification):
-        self.env["crm.contact.validation"]._check_entries(self, vals_list)
-        return super().web_save_multi(vals_list, specification)
-
-    @api.model
-    def _load_records_create(self, vals_list):
-        self.env["crm.contact.validation"]._check_imported(self, vals_list)
-        return super()._load_records_create(vals_list)
-
-    def _load_records_write(self, values):
-        self.env["crm.contact.validation"]._check_imported(self, [values])
-        return super()._load_records_write(values)
-
     @api.model
     def get_import_templates(self):
-        """Template 1 in the user's language where one is shipped (headers, industries
-        and labels in that language); otherwise the file that imports in every
-        language (English headers, which the import dialog always matches, and the
-        industry by external id)."""
-        folder = "/crm_process_std_base/static/xls"
-        template = {"zh_CN": f"{folder}/lead_information_standard_zh_CN.csv"}.get(
-            self.env.lang, f"{folder}/lead_information_standard.csv"
-        )
         return [
             *super().get_import_templates(),
-            {"label": self.env._("Lead Information Standard (template 1)"), "template": template},
+            self._customer_information_import_template(
+                "lead_information_standard",
+                self.env._("Lead Information Standard (template 1)"),
+            ),
         ]
 
 

@@ -38,6 +38,10 @@ class ResConfigSettings(models.TransientModel):
         help="Mode given to new stage requirements.",
     )
 
+    crm_std_validate_partner_contacts = fields.Boolean(
+        related="company_id.crm_std_validate_partner_contacts", readonly=False
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         # Upper bounds only: lower ones are the constraints' (their own messages).

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestContactValidation(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -48,3 +49,17 @@ class TestContactValidation(TransactionCase):
         # Website forms, the mail gateway and RPC integrations must never lose a lead.
         lead = self.env["crm.lead"].create({"name": "Std Web lead", "phone": "hello"})
         self.assertEqual(lead.phone, "hello")
+
+    def test_contact_forms_of_the_erp_follow_the_company_setting(self):
+        # a company that switched it off keeps Odoo's own contact forms as they were
+        self.env.company.crm_std_validate_partner_contacts = False
+        form = Form(self.env["res.partner"].with_user(self.salesperson))
+        form.name = "Std Email unchecked"
+        form.email = "zhang.example.com"
+        self.assertEqual(form.save().email, "zhang.example.com")
+        # leads stay checked: they are the process this addon standardises
+        form = Form(self.env["crm.lead"].with_user(self.salesperson))
+        form.name = "Std Phone lead unchecked company"
+        form.phone = "12ab"
+        with self.assertRaisesRegex(UserError, '"12ab" is not a valid phone number'):
+            form.save()

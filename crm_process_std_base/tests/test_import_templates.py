@@ -67,7 +67,7 @@ class TestImportTemplates(TransactionCase):
         return [
             template
             for template in Model.get_import_templates()
-            if template["template"].startswith("/crm_process_std/")
+            if template["template"].startswith("/crm_process_std_base/")
         ]
 
     def import_file(self, model, lang, filename, content):

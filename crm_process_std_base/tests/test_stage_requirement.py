@@ -125,7 +125,7 @@ class TestStageRequirement(StageRequirementCase):
             {"name": "Std Buyer", "parent_id": self.customer.id}
         )
         lead = self.make_lead("Std Company deal", partner_id=contact.id)
-        with self.assertRaisesRegex(UserError, r"Std Company deal: Industry \(customer\)"):
+        with self.assertRaisesRegex(UserError, r"Std Company deal: Main Industry \(customer\)"):
             lead.write({"stage_id": self.closing.id})
         self.customer.industry_id = self.industry
         lead.write({"stage_id": self.closing.id})
