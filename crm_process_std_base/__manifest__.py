@@ -74,10 +74,6 @@
         "views/crm_feedback_question_views.xml",
         "views/crm_feedback_request_views.xml",
         "views/crm_feedback_answer_views.xml",
-        # Process map and industry templates
-        "report/crm_process_map_report.xml",
-        "views/crm_process_map_views.xml",
-        "wizard/crm_industry_template_wizard_views.xml",
         # Live process KPI report
         "security/crm_kpi_report_security.xml",
         "report/crm_kpi_report_views.xml",

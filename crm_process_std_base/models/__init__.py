@@ -42,6 +42,3 @@ from . import crm_improvement_task
 from . import crm_feedback_question
 from . import crm_feedback_request
 from . import crm_feedback_answer
-
-# Process map and industry templates
-from . import crm_process_map

@@ -26,10 +26,6 @@ from . import test_improvement_task
 from . import test_staff_feedback
 from . import test_kpi_settings
 
-# Process map and industry templates
-from . import test_process_map
-from . import test_industry_template
-
 # Process KPIs: handoff and SLA sources, live KPI report
 from . import test_kpi_handoff_sla
 from . import test_kpi_report

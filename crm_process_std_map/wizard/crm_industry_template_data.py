@@ -2,8 +2,9 @@
 """Industry presets applied by crm.industry.template.wizard (declarative).
 
 Each preset lists stages (matched by name when a stage of that name exists),
-stage requirements, cadence rules, SLA nodes and health scorecard weights. Stage
-references use the stage keys of the same preset; field lists use field names.
+stage requirements, cadence rules and SLA nodes (the health bridge adds scorecard
+weights). Stage references use the stage keys of the same preset; field lists use
+field names.
 Texts are translatable (``_lt``): the wizard shows them in the user's language and
 gives the records it creates the English source and a translation in every
 installed language. Rows are lists, not tuples: Odoo's term extractor takes a
@@ -85,7 +86,6 @@ TEMPLATES = {
                 72.0,
             ],
         ],
-        "weights": {"recency": 20, "frequency": 15, "orders": 30, "complaints": 15, "needs": 20},
     },
     "retail_store": {
         "stages": [
@@ -122,7 +122,6 @@ TEMPLATES = {
                 24.0,
             ],
         ],
-        "weights": {"recency": 30, "frequency": 25, "orders": 25, "complaints": 10, "needs": 10},
     },
     "ecommerce": {
         "stages": [
@@ -172,7 +171,6 @@ TEMPLATES = {
                 4.0,
             ],
         ],
-        "weights": {"recency": 25, "frequency": 20, "orders": 30, "complaints": 15, "needs": 10},
     },
     "car_dealership": {
         "stages": [
@@ -252,7 +250,6 @@ TEMPLATES = {
                 48.0,
             ],
         ],
-        "weights": {"recency": 25, "frequency": 15, "orders": 20, "complaints": 20, "needs": 20},
     },
     "professional_services": {
         "stages": [
@@ -298,6 +295,5 @@ TEMPLATES = {
                 120.0,
             ],
         ],
-        "weights": {"recency": 25, "frequency": 25, "orders": 15, "complaints": 15, "needs": 20},
     },
 }

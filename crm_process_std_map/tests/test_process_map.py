@@ -6,9 +6,10 @@ import unittest
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestProcessMap(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -119,7 +120,7 @@ class TestProcessMap(TransactionCase):
     def test_report_renders_the_map(self):
         process_map, _html = self.render()
         content, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_process_std_base.action_report_process_map", process_map.ids
+            "crm_process_std_map.action_report_process_map", process_map.ids
         )
         self.assertIn(b"Map Negotiation", content)
         self.assertIn(b"Map budget known", content)
@@ -128,7 +129,7 @@ class TestProcessMap(TransactionCase):
     def test_report_renders_pdf(self):
         process_map, _html = self.render()
         content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            "crm_process_std_base.action_report_process_map", process_map.ids
+            "crm_process_std_map.action_report_process_map", process_map.ids
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
@@ -199,9 +200,9 @@ class TestProcessMap(TransactionCase):
         )
 
     def test_menu_opens_a_read_only_page(self):
-        menu = self.env.ref("crm_process_std_base.menu_crm_process_map")
+        menu = self.env.ref("crm_process_std_map.menu_crm_process_map")
         self.assertEqual(
-            menu.action, self.env.ref("crm_process_std_base.action_crm_process_map_open")
+            menu.action, self.env.ref("crm_process_std_map.action_crm_process_map_open")
         )
         arch = self.env["crm.process.map"].with_user(self.admin).get_view(view_type="form")["arch"]
         form = etree.fromstring(arch)
@@ -210,6 +211,7 @@ class TestProcessMap(TransactionCase):
         self.assertFalse(form.xpath("//field[@name='team_id' and not(@invisible)]"))
 
 
+@tagged("post_install", "-at_install")
 class TestProcessMapInTheWebClient(HttpCase):
     """The map as the web client opens it: the menu's action, then the team dialog."""
 
@@ -240,7 +242,7 @@ class TestProcessMapInTheWebClient(HttpCase):
                 "team_ids": [(6, 0, cls.other_team.ids)],
             }
         )
-        cls.open_action = cls.env.ref("crm_process_std_base.action_crm_process_map_open")
+        cls.open_action = cls.env.ref("crm_process_std_map.action_crm_process_map_open")
 
     def call_kw(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request(
@@ -264,14 +266,14 @@ class TestProcessMapInTheWebClient(HttpCase):
 
     def test_menu_opens_a_saved_map_in_the_read_only_form(self):
         self.authenticate("std_map_web_admin", "std_map_web_admin_pw")
-        menu = self.env.ref("crm_process_std_base.menu_crm_process_map")
+        menu = self.env.ref("crm_process_std_map.menu_crm_process_map")
         loaded = self.make_jsonrpc_request("/web/action/load", {"action_id": menu.action.id})
         self.assertEqual(loaded["type"], "ir.actions.server")
         action = self.run_open_action()
         self.assertEqual(action["type"], "ir.actions.act_window")
         self.assertEqual(
             action["views"],
-            [[self.env.ref("crm_process_std_base.crm_process_map_view_form").id, "form"]],
+            [[self.env.ref("crm_process_std_map.crm_process_map_view_form").id, "form"]],
         )
         self.assertTrue(action["res_id"], "a saved map, not a new record (/new)")
         process_map = self.env["crm.process.map"].browse(action["res_id"])
@@ -283,7 +285,7 @@ class TestProcessMapInTheWebClient(HttpCase):
 
     def test_team_dialog_opens_the_map_of_that_team(self):
         self.authenticate("std_map_web_admin", "std_map_web_admin_pw")
-        dialog = self.env.ref("crm_process_std_base.action_crm_process_map_team")
+        dialog = self.env.ref("crm_process_std_map.action_crm_process_map_team")
         loaded = self.make_jsonrpc_request("/web/action/load", {"action_id": dialog.id})
         self.assertEqual(loaded["target"], "new")
         # the dialog saves its record, then runs the button's action on it
@@ -317,6 +319,7 @@ class TestProcessMapInTheWebClient(HttpCase):
         self.assertIn("AccessError", str(caught.exception))
 
 
+@tagged("post_install", "-at_install")
 class TestProcessMapInChinese(TransactionCase):
     """The map as a Chinese process administrator reads it, with the shipped
     translations: whole sentences, Chinese punctuation, nothing lost."""
@@ -325,9 +328,11 @@ class TestProcessMapInChinese(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm", "crm_process_std_base", "crm_health_score"], ["zh_CN"]
+        # the shipped translations of crm and of every part the map shows
+        crm_addons = cls.env["ir.module.module"].search(
+            [("state", "=", "installed"), ("name", "=like", "crm%")]
         )
+        cls.env["ir.module.module"]._load_module_terms(crm_addons.mapped("name"), ["zh_CN"])
         cls.admin = new_test_user(
             cls.env,
             login="std_map_zh_admin",

@@ -35,7 +35,7 @@ class CrmProcessMap(models.TransientModel):
     def _compute_html(self):
         for process_map in self:
             process_map.html = self.env["ir.qweb"]._render(
-                "crm_process_std_base.process_map_body", process_map._map_values()
+                "crm_process_std_map.process_map_body", process_map._map_values()
             )
 
     @api.model
@@ -54,7 +54,7 @@ class CrmProcessMap(models.TransientModel):
             "name": process_map.display_name,
             "res_model": self._name,
             "res_id": process_map.id,
-            "views": [(self.env.ref("crm_process_std_base.crm_process_map_view_form").id, "form")],
+            "views": [(self.env.ref("crm_process_std_map.crm_process_map_view_form").id, "form")],
             "target": "main",
         }
 
@@ -71,12 +71,9 @@ class CrmProcessMap(models.TransientModel):
     def _labels(self, model, field_name):
         return dict(self.env[model]._fields[field_name]._description_selection(self.env))
 
-    def _param(self, name, default=False):
-        # sudo: reads process settings (configuration shown to administrators)
-        return self.env["ir.config_parameter"].sudo().get_param(f"crm_process_std.{name}", default)
-
-    def _stage_from_param(self, name):
-        stage_id = self._param(name)
+    def _handoff_gate_stage(self):
+        """The stage entered only once after-sales accepted the handoff (Settings)."""
+        stage_id = self.env["crm.handoff"]._setting("stage_id")
         stage = self.env["crm.stage"].browse(int(stage_id)) if stage_id else None
         return stage if stage and stage.exists() else self.env["crm.stage"]
 
@@ -126,7 +123,7 @@ class CrmProcessMap(models.TransientModel):
     def _handoff_values(self, handoff_stage):
         deadline = self.env["crm.handoff"]._deadline_hours()
         return {
-            "auto_create": bool(self._param("handoff_auto_create")),
+            "auto_create": bool(self.env["crm.handoff"]._setting("auto_create")),
             "accept": self.env._("Accept within %(hours)s h.", hours=f"{deadline:g}"),
             "gate": handoff_stage
             and self.env._(
@@ -144,11 +141,11 @@ class CrmProcessMap(models.TransientModel):
         nodes = self._for_team(self.env["crm.sla.node"].search([]))
         cadences = self.env["crm.cadence.rule"].search([])
         levels = self._for_team(self.env["crm.approval.level"].search([]))
-        approval_stage = self._stage_from_param("approval_stage_id")
+        approval_stage = self.env["crm.lead.approval"]._gate_stage().with_env(self.env)
         if approval_stage not in stages or not levels:
             # no approval applies to the stages shown: no empty gate
             approval_stage = self.env["crm.stage"]
-        handoff_stage = self._stage_from_param("handoff_stage_id")
+        handoff_stage = self._handoff_gate_stage()
         if handoff_stage not in stages:
             handoff_stage = self.env["crm.stage"]
         mode_labels = {"block": self.env._("Block"), "warn": self.env._("Warn")}
@@ -215,4 +212,4 @@ class CrmProcessMap(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         self.check_access("read")
-        return self.env.ref("crm_process_std_base.action_report_process_map").report_action(self)
+        return self.env.ref("crm_process_std_map.action_report_process_map").report_action(self)

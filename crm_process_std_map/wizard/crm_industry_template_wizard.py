@@ -9,13 +9,6 @@ from .crm_industry_template_data import TEMPLATES
 # Records made by a template carry an external id in this namespace, so that
 # applying it again finds them instead of creating duplicates.
 XMLID_MODULE = "__crm_industry_template__"
-KIND_MODELS = {
-    "stage": "crm.stage",
-    "requirement": "crm.stage.requirement",
-    "sla": "crm.sla.node",
-    "cadence": "crm.cadence.rule",
-    "scorecard": "crm.health.scorecard",
-}
 
 
 class PresetText(dict):
@@ -37,9 +30,10 @@ class PresetParagraph(PresetText):
 
 
 class CrmIndustryTemplateWizard(models.TransientModel):
-    """Preview and apply a preset process (stages, requirements, cadences, SLAs,
-    health weights) for an industry. Idempotent: records it made are found again
-    by external id; records an admin changed are kept as they are."""
+    """Preview and apply a preset process (stages, requirements, cadences, SLAs)
+    for an industry. Idempotent: records it made are found again by external id;
+    records an admin changed are kept as they are. Bridges add items of their part
+    (``_kind_models``, ``_kind_labels``, ``_extra_items``, ``_create_record``)."""
 
     _name = "crm.industry.template.wizard"
     _description = "Industry Process Template"
@@ -70,13 +64,21 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             "modified": self.env._("Kept (modified)"),
         }
 
+    def _kind_models(self):
+        """{kind: model} of the items a template makes."""
+        return {
+            "stage": "crm.stage",
+            "requirement": "crm.stage.requirement",
+            "sla": "crm.sla.node",
+            "cadence": "crm.cadence.rule",
+        }
+
     def _kind_labels(self):
         return {
             "stage": self.env._("Stage"),
             "requirement": self.env._("Stage requirement"),
             "sla": self.env._("SLA node"),
             "cadence": self.env._("Cadence rule"),
-            "scorecard": self.env._("Health scorecard"),
         }
 
     def _template_label(self):
@@ -87,15 +89,6 @@ class CrmIndustryTemplateWizard(models.TransientModel):
 
     def _text(self, lazy, kind=PresetText):
         return kind({lang: lazy._translate(lang) for lang in self._languages()})
-
-    def _scorecard_name(self):
-        names = {}
-        for lang in self._languages():
-            wizard = self.with_context(lang=lang)
-            names[lang] = wizard.env._(
-                "%(template)s health scorecard", template=wizard._template_label()
-            )
-        return PresetText(names)
 
     def _items(self):
         """[(kind, key, name, vals)] of the preset; stage references are stage keys;
@@ -123,12 +116,11 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             vals.update(interval_days=days, escalation_days=escalation, customer_tier=tier or False)
             vals["stage_ids"] = ("stages", stages)
             items.append(("cadence", key, name, vals))
-        if "crm.health.scorecard" in self.env:
-            name = self._scorecard_name()
-            vals = {f"weight_{dim}": weight for dim, weight in preset["weights"].items()}
-            vals["name"] = name
-            items.append(("scorecard", "weights", name, vals))
-        return items
+        return items + self._extra_items()
+
+    def _extra_items(self):
+        """Items of other parts, after the preset's own: [(kind, key, name, vals)]."""
+        return []
 
     def _xmlid_name(self, kind, key):
         return f"{self.template}_{kind}_{key}"
@@ -141,7 +133,12 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             self.env["ir.model.data"]
             .sudo()
             .search_read(
-                [("module", "=", XMLID_MODULE), ("name", "=like", f"{self.template}\\_%")],
+                [
+                    ("module", "=", XMLID_MODULE),
+                    ("name", "=like", f"{self.template}\\_%"),
+                    # the kinds made by the installed parts only
+                    ("model", "in", list(self._kind_models().values())),
+                ],
                 ["name", "model", "res_id"],
             )
         )
@@ -315,25 +312,16 @@ class CrmIndustryTemplateWizard(models.TransientModel):
     def _create_item(self, kind, texts, vals):
         """Create the item with the English source of its texts (``vals``, resolved),
         then give each text its translation in every installed language."""
-        Model = self.env[KIND_MODELS[kind]].with_context(lang="en_US")
-        if kind == "stage":
-            vals["is_won"] = vals["sequence"] >= 70
-        if kind != "scorecard":
-            record = Model.create(vals)
-        else:
-            # A new, inactive scorecard with the template's weights and the bands of
-            # the active (or any) scorecard: the active one is never changed.
-            Scorecard = Model.with_context(active_test=False)
-            base = Scorecard.search(
-                [("company_id", "in", [self.env.company.id, False])],
-                order="active desc, id",
-                limit=1,
-            )
-            vals["active"] = False
-            record = base.copy(vals) if base else Scorecard.create(vals)
+        record = self._create_record(kind, vals)
         for field_name, text in texts.items():
             self._translate_field(record, field_name, text)
         return record.with_env(self.env)
+
+    def _create_record(self, kind, vals):
+        """The record of an item, created with the English source of its texts."""
+        if kind == "stage":
+            vals["is_won"] = vals["sequence"] >= 70
+        return self.env[self._kind_models()[kind]].with_context(lang="en_US").create(vals)
 
     def _translate_field(self, record, field_name, text):
         translations = {

@@ -1,0 +1,1 @@
+from . import crm_industry_template_wizard

@@ -1,0 +1,1 @@
+from . import test_industry_template_health
