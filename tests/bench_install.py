@@ -35,7 +35,7 @@ from bench_common import (
 
 from odoo import sql_db
 
-ADDONS = "crm_process_std,crm_health_score"
+ADDONS = "crm_process_std,crm_health_score"  # the product without sale
 BATCH = 1000
 PIPELINE_FIELDS = [
     "name",

@@ -5,6 +5,7 @@ exports its name as ``CRM_STD_TEMPLATE_DB``; lifecycle tests copy it, so they
 never touch the database the other tests run in.
 """
 
+import ast
 import importlib.util
 import os
 import re
@@ -17,7 +18,37 @@ from pathlib import Path
 import psycopg2
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_process_std", "crm_health_score", "crm_process_std_sale")
+# Every addon of the repository (one folder per addon at the root): the product's meta
+# addon and the health score first (installing those two gives the product without
+# sale), then its parts and bridges. The dashboard (spreadsheet_dashboard) stays out.
+ADDONS = (
+    "crm_process_std",
+    "crm_health_score",
+    *sorted(
+        path.parent.name
+        for path in REPO_ROOT.glob("*/__manifest__.py")
+        if path.parent.name
+        not in ("crm_process_std", "crm_health_score", "spreadsheet_dashboard_crm_process_std")
+    ),
+)
+
+
+def manifest(addon):
+    return ast.literal_eval((REPO_ROOT / addon / "__manifest__.py").read_text())
+
+
+def with_dependents(addon):
+    """``addon`` and the repository's addons depending on it, directly or not (what
+    uninstalling it takes along)."""
+    found = {addon}
+    changed = True
+    while changed:
+        changed = False
+        for name in ADDONS:
+            if name not in found and found & set(manifest(name).get("depends", ())):
+                found.add(name)
+                changed = True
+    return found
 
 
 def template_db():

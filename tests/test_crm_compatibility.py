@@ -29,7 +29,7 @@ from . import odoo_cli
 
 # The two addons, without the sale bridge: installing it pulls sale and account, whose
 # own additions to CRM flows are not ours to measure here.
-ADDONS = "crm_process_std,crm_health_score"
+ADDONS = "crm_process_std,crm_health_score"  # the product without sale
 MIN_TESTS = 100  # crm 19.0 has 141 tests (113 at install): a smaller count means a broken run
 
 # crm tests run alone: their query count depends on the caches the tests run before them

@@ -281,14 +281,15 @@ class TestAddonLifecycle(unittest.TestCase):
             "installing, using and upgrading the addons changed CRM's own data",
         )
 
-        # Uninstall the health score alone, then the process addon.
+        # Uninstall the health score alone (and its bridges), then the process addons.
         self._shell(UNINSTALL % ["crm_health_score"])
+        health = odoo_cli.with_dependents("crm_health_score")
         self.assertEqual(
             self._module_states(),
-            {name: "uninstalled" if name == "crm_health_score" else "installed" for name in ADDONS},
+            {name: "uninstalled" if name in health else "installed" for name in ADDONS},
         )
         self._assert_nothing_left(snapshot["crm_health_score"], ["crm_health_score"])
-        self._shell(UNINSTALL % ["crm_process_std"])  # and the addons depending on it
+        self._shell(UNINSTALL % ["crm_process_std_base"])  # and the addons depending on it
         self.assertEqual(set(self._module_states().values()), {"uninstalled"})
         self._assert_nothing_left(snapshot["all"], ADDONS)
         self.assertEqual(
