@@ -20,7 +20,7 @@ if [ -z "$DB" ]; then
         || die "install failed"
 fi
 
-for addon in ${ADDONS//,/ }; do
+for addon in "${ADDON_DIRS[@]}"; do
     odoo_cmd shell -d "$DB" --no-http --log-level=warn <<PY
 exec(open("$REPO_ROOT/setup/i18n_export.py").read(), {"env": env, "addon": "$addon", "repo_root": "$REPO_ROOT"})
 PY

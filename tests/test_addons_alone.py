@@ -1,6 +1,7 @@
 """Each addon of the repository on its own, as a company installs it.
 
-For every addon folder at the repository root, on a copy of the CRM template
+For every addon folder at the repository root (the meta addon ``crm_process_std``
+aside: tests/test_lifecycle.py installs the whole product), on a copy of the CRM template
 database (crm and its demo data, nothing of ours): install it alone (Odoo adds
 only its dependencies, and the bridges they complete), run its own tests with
 Odoo's test runner (``--test-enable --test-tags /<addon>``, as Odoo's and OCA's CI
@@ -24,10 +25,11 @@ env.cr.commit()
 
 
 def repository_addons():
+    # the meta addon is the whole product: tests/test_lifecycle.py installs it
     names = sorted(
         path.parent.name
         for path in odoo_cli.REPO_ROOT.glob("*/__manifest__.py")
-        if "'installable': False" not in path.read_text()
+        if path.parent.name != "crm_process_std"
     )
     wanted = os.environ.get("CRM_STD_ALONE_ADDONS")
     if wanted:
