@@ -37,9 +37,7 @@ class TestLeadApproval(TransactionCase):
         cls.stage_won = env["crm.stage"].create(
             {"name": "Test Signed", "sequence": 90, "is_won": True, "team_ids": cls.team.ids}
         )
-        env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.approval_stage_id", str(cls.stage_proposal.id)
-        )
+        env.company.crm_approval_stage_id = cls.stage_proposal
         cls.level_manager = env["crm.approval.level"].create(
             {
                 "name": "Test Manager Level",
@@ -267,7 +265,7 @@ class TestLeadApproval(TransactionCase):
         self.assertEqual(lead.approval_state, "not_required")
         self._as(self.salesperson, lead).stage_id = self.stage_proposal
         # No gated stage configured: nothing is gated at all.
-        self.env["ir.config_parameter"].sudo().set_param("crm_process_std.approval_stage_id", False)
+        self.env.company.crm_approval_stage_id = False
         self.lead.expected_revenue = 900000
         self._as(self.salesperson).stage_id = self.stage_proposal
         self.assertEqual(self.lead.stage_id, self.stage_proposal)

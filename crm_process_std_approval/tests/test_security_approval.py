@@ -3,7 +3,7 @@
 negative or absurd amount, by the active company, nor by reassigning the deal."""
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 
@@ -33,10 +33,7 @@ class ApprovalSecurityCase(TransactionCase):
         cls.stage_won = env["crm.stage"].create(
             {"name": "APS Signed", "sequence": 90, "is_won": True, "team_ids": cls.team.ids}
         )
-        env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.approval_stage_id", str(cls.stage_proposal.id)
-        )
-        env["ir.config_parameter"].sudo().set_param("crm_process_std.handoff_stage_id", False)
+        env.company.crm_approval_stage_id = cls.stage_proposal
         cls.level_manager = env["crm.approval.level"].create(
             {
                 "name": "APS Manager Level",
@@ -208,6 +205,7 @@ class TestSeparationOfDuties(ApprovalSecurityCase):
         self.assertEqual(approval.state, "pending")
 
 
+@tagged("post_install", "-at_install")
 class TestApprovalGateOverRpc(HttpCase):
     """Item 4 as a salesperson's web client sends it (JSON-RPC call_kw)."""
 
@@ -220,9 +218,7 @@ class TestApprovalGateOverRpc(HttpCase):
         self.stage_proposal = self.env["crm.stage"].create(
             {"name": "APS RPC Proposal", "sequence": 30, "team_ids": team.ids}
         )
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.approval_stage_id", str(self.stage_proposal.id)
-        )
+        self.env.company.crm_approval_stage_id = self.stage_proposal
         self.env["crm.approval.level"].create(
             {
                 "name": "APS RPC Level",

@@ -7,7 +7,7 @@ from lxml import etree
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 MONDAY_9 = "2026-03-02 09:00:00"
 
@@ -87,28 +87,29 @@ class TestComplaint(FollowupCase):
         with self.assertRefused(ValidationError, "response times of complaints must be positive"):
             settings.save()
 
+    def test_huge_response_time_refused_in_settings(self):
+        settings = self._settings()
+        settings.crm_std_complaint_hours_normal = 1e12
+        with self.assertRefused(ValidationError, "cannot exceed"):
+            settings.save()
 
-class TestComplaintOwner(FollowupCase):
-    """Issue 17, item 11c: a complaint always starts with an owner when one is known, so
-    its response clock has someone responsible; item 11d: its deadline shows the time."""
+    def test_response_times_are_per_company(self):
+        company_b = self.env["res.company"].create({"name": "Complaint Company B"})
+        company_b.crm_complaint_hours_urgent = 4
+        with freeze_time(MONDAY_9):
+            here = self._complaint(severity="urgent")
+            there = self._complaint(severity="urgent", company_id=company_b.id)
+        self.assertEqual(here.response_deadline, datetime(2026, 3, 2, 11, 0))
+        self.assertEqual(there.response_deadline, datetime(2026, 3, 2, 13, 0))
 
+
+class ComplaintOwnerCase(FollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.after_sales = new_test_user(
             cls.env, login="cmp_after_sales", groups="crm_process_std_base.group_after_sales"
         )
-        cls.after_sales_lead = new_test_user(
-            cls.env, login="cmp_as_leader", groups="crm_process_std_base.group_after_sales"
-        )
-        cls.after_sales_team = cls.env["crm.team"].create(
-            {"name": "Complaint After-Sales", "user_id": cls.after_sales_lead.id}
-        )
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_team_id", str(cls.after_sales_team.id)
-        )
-        cls.urgent_node = cls.env.ref("crm_process_std_base.sla_node_urgent_complaint")
-        cls.urgent_node.write({"active": True, "user_id": False, "company_id": False})
 
     def _record(self, user):
         form = Form(self.env["crm.complaint"].with_user(user))
@@ -117,23 +118,20 @@ class TestComplaintOwner(FollowupCase):
         form.severity = "urgent"
         return form.save()
 
-    def test_after_sales_author_owns_the_complaint_and_its_clock(self):
+
+class TestComplaintOwner(ComplaintOwnerCase):
+    """Issue 17, item 11c: a complaint starts with an owner when one is known; item 11d:
+    its deadline shows the time."""
+
+    def test_after_sales_author_owns_the_complaint(self):
         complaint = self._record(self.after_sales)
         self.assertEqual(complaint.user_id, self.after_sales)
-        timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent_node)
-        self.assertEqual(timer.user_id, self.after_sales)
 
-    def test_salesperson_complaint_goes_to_the_after_sales_leader(self):
+    def test_salesperson_complaint_waits_in_the_pool(self):
         complaint = self._record(self.salesman)
-        self.assertEqual(complaint.user_id, self.after_sales_lead)
-        timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent_node)
-        self.assertEqual(timer.user_id, self.after_sales_lead)
+        self.assertFalse(complaint.user_id)
         # the salesperson still sees the complaint it recorded
         self.assertTrue(complaint.with_user(self.salesman).read(["name"]))
-
-    def test_no_after_sales_team_configured_leaves_it_to_the_pool(self):
-        self.env["ir.config_parameter"].sudo().set_param("crm_process_std.handoff_team_id", "")
-        self.assertFalse(self._record(self.salesman).user_id)
 
     def test_kanban_card_shows_the_answer_deadline_with_its_time(self):
         arch = (

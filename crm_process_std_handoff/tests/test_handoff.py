@@ -57,11 +57,14 @@ class HandoffCase(TransactionCase):
                 "team_ids": cls.sales_team.ids,
             }
         )
-        params = env["ir.config_parameter"].sudo()
-        params.set_param("crm_process_std.handoff_auto_create", "True")
-        params.set_param("crm_process_std.handoff_deadline_hours", "24")
-        params.set_param("crm_process_std.handoff_team_id", str(cls.after_sales_team.id))
-        params.set_param("crm_process_std.handoff_stage_id", False)
+        env.company.write(
+            {
+                "crm_handoff_auto_create": True,
+                "crm_handoff_deadline_hours": 24,
+                "crm_handoff_team_id": cls.after_sales_team.id,
+                "crm_handoff_stage_id": False,
+            }
+        )
         cls.customer = env["res.partner"].create(
             {"name": "Lotus Trading Co.", "is_company": True, "phone": "+86 21 5555 0100"}
         )
@@ -90,17 +93,6 @@ class HandoffCase(TransactionCase):
                 "previous_conclusion": "Layout agreed",
                 "value_delivered": "Showed the height-adjustable desks",
                 "next_step": "Send the contract for signature",
-            }
-        )
-        cls.open_complaint = env["crm.complaint"].create(
-            {"name": "Scratched sample desk", "partner_id": cls.customer.id, "severity": "urgent"}
-        )
-        env["crm.complaint"].create(
-            {
-                "name": "Late catalogue",
-                "partner_id": cls.customer.id,
-                "state": "resolved",
-                "resolution": "<p>Catalogue sent by express courier</p>",
             }
         )
 
@@ -133,10 +125,8 @@ class TestHandoffCreation(HandoffCase):
         self.assertIn("Lotus Trading Co.", handoff.customer_info)
         self.assertIn("+86 21 5555 0100", handoff.customer_info)
         self.assertIn("Send the contract for signature", handoff.followup_summary)
-        self.assertIn("Scratched sample desk", handoff.open_issues)
-        self.assertNotIn("Late catalogue", handoff.open_issues, "resolved complaints are closed")
         self.assertIn("Spring Festival", handoff.customer_needs)
-        template = self.env.ref("crm_process_std_base.handoff_checklist_template_standard")
+        template = self.env.ref("crm_process_std_handoff.handoff_checklist_template_standard")
         self.assertEqual(
             handoff.checklist_line_ids.mapped("name"), template.item_ids.mapped("name")
         )
@@ -152,15 +142,11 @@ class TestHandoffCreation(HandoffCase):
         self.assertEqual(len(self.lead.handoff_ids), 1)
 
     def test_no_handoff_when_switched_off(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_auto_create", False
-        )
+        self.env.company.crm_handoff_auto_create = False
         self.assertFalse(self._win())
 
     def test_deadline_follows_setting(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_deadline_hours", "48"
-        )
+        self.env.company.crm_handoff_deadline_hours = 48
         with freeze_time("2026-03-02 10:00:00"):
             handoff = self._win()
         self.assertEqual(handoff.deadline, datetime(2026, 3, 4, 10, 0, 0))
@@ -186,12 +172,10 @@ class TestHandoffCreation(HandoffCase):
         form.crm_std_handoff_stage_id = self.stage_onboarding
         form.crm_std_handoff_auto_create = False
         form.save().execute()
-        params = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(params.get_param("crm_process_std.handoff_deadline_hours"), "12")
-        self.assertEqual(
-            params.get_param("crm_process_std.handoff_stage_id"), str(self.stage_onboarding.id)
-        )
-        self.assertFalse(params.get_param("crm_process_std.handoff_auto_create"))
+        company = self.env.company
+        self.assertEqual(company.crm_handoff_deadline_hours, 12)
+        self.assertEqual(company.crm_handoff_stage_id, self.stage_onboarding)
+        self.assertFalse(company.crm_handoff_auto_create)
         form = Form(self.env["res.config.settings"].with_user(admin))
         form.crm_std_handoff_deadline_hours = -1
         with self.assertRaisesRegex(ValidationError, "positive number of hours"):
@@ -335,9 +319,7 @@ class TestHandoffDeadlineAndGate(HandoffCase):
         self.assertTrue(late.is_overdue)
 
     def test_next_stage_blocked_until_handoff_accepted(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_stage_id", str(self.stage_onboarding.id)
-        )
+        self.env.company.crm_handoff_stage_id = self.stage_onboarding
         handoff = self._win()
         lead = self.lead.with_user(self.salesperson)
         with self.assertRaises(UserError) as error:

@@ -23,7 +23,7 @@ class TestHandoffConcurrentAccept(TransactionCase):
                     "lead_id": lead.id,
                     "name": "Concurrency check",
                     "state": "submitted",
-                    "sender_id": env.ref("base.user_demo").id,
+                    "sender_id": env.ref("base.user_root").id,
                     "receiver_user_id": self.receiver.id,
                     "checklist_line_ids": [],
                 }
