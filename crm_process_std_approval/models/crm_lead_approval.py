@@ -173,7 +173,7 @@ class CrmLeadApproval(models.Model):
         leads = leads.filtered(lambda lead: levels_by_lead[lead.id])
         if not leads:
             return
-        gates = self._gate_stages(leads)
+        gates = self._gate_stages(leads, levels_by_lead)
         leads = leads.filtered(lambda lead: self._is_past_gate(stage, gates[lead.id]))
         if not leads:
             return
@@ -206,30 +206,24 @@ class CrmLeadApproval(models.Model):
         return bool(gate) and (stage == gate or stage.sequence >= gate.sequence)
 
     @api.model
-    def _gate_stages(self, leads):
+    def _gate_stages(self, leads, levels_by_lead=None):
         """{lead id: the stage from which its deal needs approval (Settings of its
         company), or an empty recordset}. As for the levels, the company is the lead's,
-        else its sales team's; a lead with neither may be moved into any company, so
-        the earliest gate of every company applies (the strictest)."""
-        # sudo: reads configuration only (the companies' gated stages and their order)
-        companies = self.env["res.company"].sudo()
-        company_ids = {lead.company_id.id or lead.team_id.company_id.id for lead in leads}
-        if not all(company_ids):
-            companies = companies.search([])
-        else:
-            companies = companies.browse(company_ids)
-        gate_by_company = {company.id: company.crm_approval_stage_id for company in companies}
-        strictest = min(
-            (gate for gate in gate_by_company.values() if gate),
-            key=lambda gate: (gate.sequence, gate.id),
-            default=self.env["crm.stage"],
-        )
-        return {
-            lead.id: gate_by_company.get(
-                lead.company_id.id or lead.team_id.company_id.id, strictest
+        else its sales team's; a lead with neither may be moved into any company: the
+        earliest gate of the companies whose levels it needs applies (the strictest)."""
+        if levels_by_lead is None:
+            levels_by_lead = self.env["crm.approval.level"]._levels_by_lead(leads)
+        gates = {}
+        for lead in leads:
+            companies = lead.company_id or lead.team_id.company_id
+            # sudo: reads configuration only (the gated stages and their order)
+            companies = (companies or levels_by_lead[lead.id].company_id).sudo()
+            gates[lead.id] = min(
+                companies.crm_approval_stage_id,
+                key=lambda gate: (gate.sequence, gate.id),
+                default=self.env["crm.stage"],
             )
-            for lead in leads
-        }
+        return gates
 
     # --- Request ---------------------------------------------------------------------
     @api.model
