@@ -37,14 +37,16 @@ class CrmLeadApproval(models.Model):
         return self.env["crm.lead.approval"]._request(self)
 
     def _check_stage_gates(self, stage):
-        super()._check_stage_gates(stage)
+        result = super()._check_stage_gates(stage)
         self.env["crm.lead.approval"]._check_leads(self, stage)
+        return result
 
     def _after_write_concerns(self, vals):
-        super()._after_write_concerns(vals)
+        result = super()._after_write_concerns(vals)
         # an amount crossing a higher threshold resets the approvals
         if "expected_revenue" in vals:
             self.env["crm.lead.approval"]._reset_outdated(self)
+        return result
 
     @api.model
     def _process_history_models(self):
@@ -55,7 +57,8 @@ class CrmLeadApproval(models.Model):
         return (*super()._process_history_kept_models(), "crm.lead.approval")
 
     def _move_process_records_to(self, heads, present):
-        super()._move_process_records_to(heads, present)
+        result = super()._move_process_records_to(heads, present)
         if heads_moved := self._move_lead_records("crm.lead.approval", heads, present):
             # approvals given for another amount do not cover the merged deal's
             self.env["crm.lead.approval"]._reset_outdated(heads_moved)
+        return result

@@ -55,13 +55,15 @@ class CrmLeadHandoff(models.Model):
     def _won_marks_customer(self):
         # the handoff may decide it when after-sales accepts (Settings of the companies)
         companies = self.mapped(lambda lead: lead.company_id or self.env.company)
-        return super()._won_marks_customer() and not self.env[
-            "crm.handoff"
-        ]._marks_customer_on_acceptance(companies)
+        handoffs = self.env["crm.handoff"]
+        return super()._won_marks_customer() and not handoffs._marks_customer_on_acceptance(
+            companies
+        )
 
     def _check_stage_gates(self, stage):
-        super()._check_stage_gates(stage)
+        result = super()._check_stage_gates(stage)
         self.env["crm.handoff"]._check_leads(self, stage)
+        return result
 
     @api.model
     def _process_history_models(self):
@@ -72,5 +74,6 @@ class CrmLeadHandoff(models.Model):
         return (*super()._process_history_kept_models(), "crm.handoff")
 
     def _move_process_records_to(self, heads, present):
-        super()._move_process_records_to(heads, present)
+        result = super()._move_process_records_to(heads, present)
         self._move_lead_records("crm.handoff", heads, present)
+        return result
