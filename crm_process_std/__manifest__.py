@@ -13,7 +13,10 @@
     "installable": True,
     # Only dependencies: each part is a focused addon a company may also install alone.
     "depends": [
+        "crm_process_std_approval",
         "crm_process_std_base",
+        "crm_process_std_complaint",
+        "crm_process_std_handoff",
         "crm_process_std_map",
     ],
 }

@@ -29,18 +29,6 @@
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "wizard/crm_stage_exception_wizard_views.xml",
-        # handoff and tiered approval
-        "security/crm_handoff_security.xml",
-        "security/crm_lead_approval_security.xml",
-        "data/crm_handoff_data.xml",
-        "data/crm_lead_approval_data.xml",
-        "data/crm_handoff_cron.xml",
-        "views/crm_handoff_views.xml",
-        "views/crm_handoff_decision_views.xml",
-        "views/crm_handoff_checklist_template_views.xml",
-        "views/crm_approval_level_views.xml",
-        "views/crm_lead_approval_views.xml",
-        "views/crm_lead_handoff_views.xml",
         # Follow-ups, cadences, SLAs, tiers and complaints
         "security/crm_followup_security.xml",
         "data/crm_followup_data.xml",
@@ -50,7 +38,6 @@
         "data/crm_sla_timer_cron.xml",
         "data/res_partner_tier_cron.xml",
         "views/crm_followup_views.xml",
-        "views/crm_complaint_views.xml",
         "views/crm_sla_timer_views.xml",
         "views/crm_cadence_rule_views.xml",
         "views/crm_sla_node_views.xml",
@@ -83,12 +70,8 @@
     "demo": [
         # Stage requirements, completeness, stage guidance
         "demo/crm_stage_requirement_demo.xml",
-        # handoff and tiered approval
-        "demo/crm_handoff_demo.xml",
-        "demo/crm_lead_approval_demo.xml",
         # Follow-ups, cadences, SLAs, tiers and complaints
         "demo/crm_followup_demo.xml",
-        "demo/crm_complaint_demo.xml",
         "demo/crm_cadence_rule_demo.xml",
         "demo/crm_sla_timer_demo.xml",
         # Process KPIs, diagnosis, improvement plan and staff feedback

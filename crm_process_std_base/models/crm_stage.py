@@ -4,8 +4,6 @@ from odoo.exceptions import UserError
 from odoo.tools.i18n import format_list
 
 from .crm_cached_config_mixin import config_cache
-from .crm_handoff import PARAM as HANDOFF_PARAM
-from .crm_lead_approval import APPROVAL_STAGE_PARAM
 
 # Stage values the gate configuration depends on (pipeline order, teams, folding).
 GATE_STAGE_FIELDS = frozenset({"sequence", "name", "fold", "team_ids", "is_won"})
@@ -34,16 +32,7 @@ class CrmStage(models.Model):
         is one of them). Costs no query once cached; the cache is cleared when
         requirements, approval levels, stages or parameters change."""
         # configuration of every company and team, as the gates evaluate it (system
-        # data, cached; only stage ids leave this method). The parameters are read
-        # from the same snapshot as the rest, not from get_param's own cache.
-        keys = [APPROVAL_STAGE_PARAM, HANDOFF_PARAM % "stage_id"]
-        params = {
-            param.key: param.value
-            for param in self.env["ir.config_parameter"]
-            .sudo()
-            .search_fetch([("key", "in", keys)], ["key", "value"])
-        }
-        approval_gate, handoff_gate = (params.get(key) or "" for key in keys)
+        # data, cached; only stage ids leave this method)
         stages = self.sudo().search([])
         position = {stage.id: index for index, stage in enumerate(stages)}
         gated = set()
@@ -55,12 +44,7 @@ class CrmStage(models.Model):
             )
             if first is not None:
                 gated.update(sid for sid, index in position.items() if index >= first)
-        if approval_gate.isdigit() and self.env["crm.approval.level"]._level_rows():
-            gate = stages.filtered(lambda stage: stage.id == int(approval_gate))
-            if gate:
-                gated.update(stages.filtered(lambda stage: stage.sequence >= gate.sequence).ids)
-        if handoff_gate.isdigit():
-            gated.add(int(handoff_gate))
+        gated.update(self._gated_stage_ids(stages))
         # the stage a lead gets without one given: the first unfolded stage of its team
         unfolded = stages.filtered(lambda stage: not stage.fold).sorted(
             lambda s: (s.sequence, s.id)
@@ -74,6 +58,13 @@ class CrmStage(models.Model):
                 ].id
             )
         return frozenset(gated), bool(entries & gated)
+
+    @api.model
+    def _gated_stage_ids(self, stages):
+        """Ids among ``stages`` (every stage, pipeline order, as superuser) that the
+        gate of a part may refuse; parts extend it. Read within ``_gated_stages``:
+        configuration it reads must clear the registry cache when it changes."""
+        return set()
 
     @api.model_create_multi
     def create(self, vals_list):

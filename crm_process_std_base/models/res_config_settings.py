@@ -11,7 +11,6 @@ MAX_SETTING_DAYS = 3650
 # an integer column refuses 1e12 with a database error, not with a message.
 INTEGER_SETTING_BOUNDS = {
     "crm_std_completeness_threshold": (0, 100),
-    "crm_std_handoff_deadline_hours": (1, MAX_SETTING_HOURS),
     "crm_std_frequency_high": (1, 1000000),
     "crm_std_frequency_medium": (1, 1000000),
     "crm_std_kpi_churn_days": (1, MAX_SETTING_DAYS),
@@ -42,11 +41,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.crm_std_validate_partner_contacts", readonly=False
     )
 
+    @api.model
+    def _crm_std_integer_bounds(self):
+        """{integer setting: (low, high)}, checked before the values reach the
+        database; parts extend it with their own integer settings."""
+        return INTEGER_SETTING_BOUNDS
+
     @api.model_create_multi
     def create(self, vals_list):
         # Upper bounds only: lower ones are the constraints' (their own messages).
         for vals in vals_list:
-            for name, (_low, high) in INTEGER_SETTING_BOUNDS.items():
+            for name, (_low, high) in self._crm_std_integer_bounds().items():
                 value = vals.get(name)
                 if value is None or value is False:
                     continue
@@ -112,65 +117,6 @@ class ResConfigSettings(models.TransientModel):
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
 
-    # --- Handoff and tiered approval ---
-    crm_std_handoff_auto_create = fields.Boolean(
-        string="Create Handoff When Won",
-        config_parameter="crm_process_std.handoff_auto_create",
-        help="A draft handoff to after-sales is created when an opportunity is won.",
-    )
-    crm_std_handoff_deadline_hours = fields.Integer(
-        string="Handoff Deadline (hours)",
-        config_parameter="crm_process_std.handoff_deadline_hours",
-        default=24,
-        help="The receiver should accept the handoff within this time after the win.",
-    )
-    crm_std_handoff_team_id = fields.Many2one(
-        "crm.team",
-        string="Receiving Team",
-        config_parameter="crm_process_std.handoff_team_id",
-        help="Team receiving new handoffs (after-sales or customer success).",
-    )
-    crm_std_handoff_stage_id = fields.Many2one(
-        "crm.stage",
-        string="Stage After Acceptance",
-        config_parameter="crm_process_std.handoff_stage_id",
-        help="Leads cannot enter this stage (e.g. Onboarding) before their handoff is "
-        "accepted. Empty: no stage waits for the handoff.",
-    )
-    crm_std_handoff_marks_customer = fields.Boolean(
-        string="Mark Customer on Acceptance",
-        config_parameter="crm_process_std.handoff_marks_customer",
-        help="The customer's type becomes 'customer' when after-sales accepts the handoff, "
-        "not before.",
-    )
-    crm_std_approval_stage_id = fields.Many2one(
-        "crm.stage",
-        string="Stage Needing Approval",
-        config_parameter="crm_process_std.approval_stage_id",
-        help="Deals whose amount reaches an approval level cannot enter this stage, or a "
-        "later one, before every level approved. Empty: no approval needed.",
-    )
-
-    @api.constrains("crm_std_handoff_deadline_hours")
-    def _check_crm_std_handoff_deadline_hours(self):
-        for settings in self:
-            if settings.crm_std_handoff_deadline_hours <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "The handoff deadline must be a positive number of hours, not %s.",
-                        settings.crm_std_handoff_deadline_hours,
-                    )
-                )
-            if settings.crm_std_handoff_deadline_hours > MAX_SETTING_HOURS:
-                raise ValidationError(
-                    self.env._(
-                        "The handoff deadline cannot exceed %(max)s hours (5 years), not "
-                        "%(hours)s.",
-                        max=MAX_SETTING_HOURS,
-                        hours=settings.crm_std_handoff_deadline_hours,
-                    )
-                )
-
     # --- Customer tiers and complaint deadlines (issue 4) ----------------------
     crm_std_tier_vip_revenue = fields.Float(
         string="VIP From (revenue, 12 months)",
@@ -198,24 +144,12 @@ class ResConfigSettings(models.TransientModel):
         default=2,
         help="Won deals (and confirmed orders) in 12 months for the medium purchase frequency.",
     )
-    crm_std_complaint_hours_urgent = fields.Float(
-        string="Urgent Complaint Answered Within (hours)",
-        config_parameter="crm_process_std.complaint_hours_urgent",
-        default=2.0,
-    )
-    crm_std_complaint_hours_normal = fields.Float(
-        string="Normal Complaint Answered Within (hours)",
-        config_parameter="crm_process_std.complaint_hours_normal",
-        default=24.0,
-    )
 
     @api.constrains(
         "crm_std_tier_vip_revenue",
         "crm_std_tier_regular_revenue",
         "crm_std_frequency_high",
         "crm_std_frequency_medium",
-        "crm_std_complaint_hours_urgent",
-        "crm_std_complaint_hours_normal",
     )
     def _check_crm_std_tiers_and_deadlines(self):
         for settings in self:
@@ -235,25 +169,6 @@ class ResConfigSettings(models.TransientModel):
                         "one (%(medium)s deals), which must be at least 1.",
                         high=settings.crm_std_frequency_high,
                         medium=settings.crm_std_frequency_medium,
-                    )
-                )
-            if (
-                settings.crm_std_complaint_hours_urgent <= 0
-                or settings.crm_std_complaint_hours_normal <= 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The response times of complaints must be positive numbers of hours."
-                    )
-                )
-            if not (
-                settings.crm_std_complaint_hours_urgent <= MAX_SETTING_HOURS
-                and settings.crm_std_complaint_hours_normal <= MAX_SETTING_HOURS
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The response times of complaints cannot exceed %(max)s hours (5 years).",
-                        max=MAX_SETTING_HOURS,
                     )
                 )
 

@@ -82,12 +82,6 @@ class ResPartner(models.Model):
     crm_followup_count = fields.Integer(
         string="Follow-up Count", compute="_compute_crm_followup_count"
     )
-    crm_complaint_ids = fields.One2many(
-        "crm.complaint", "commercial_partner_id", string="Complaints"
-    )
-    crm_open_complaint_count = fields.Integer(
-        string="Open Complaints", compute="_compute_crm_open_complaint_count"
-    )
     last_contact_date = fields.Datetime(
         compute="_compute_last_contact",
         store=True,
@@ -145,18 +139,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.crm_followup_count = counts.get(partner._origin, 0)
-
-    @api.depends("crm_complaint_ids.state")
-    def _compute_crm_open_complaint_count(self):
-        counts = dict(
-            self.env["crm.complaint"]._read_group(
-                [("commercial_partner_id", "in", self.ids), ("state", "!=", "resolved")],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.crm_open_complaint_count = counts.get(partner._origin, 0)
 
     @api.depends("crm_followup_ids.date", "crm_followup_ids.channel", "crm_followup_ids.summary")
     def _compute_last_contact(self):
@@ -417,13 +399,19 @@ class ResPartner(models.Model):
         self._check_unlink_process_history()
         return super().unlink()
 
+    @api.model
+    def _process_history_models(self):
+        """Models whose records name a customer (``partner_id``), the history of the
+        customer relationship: they forbid deleting it. Each part adds its own."""
+        return ("crm.followup",)
+
     def _check_unlink_process_history(self):
         """Follow-ups and complaints are the history of a customer relationship: a
         customer holding some is archived, not deleted (the database refuses it too)."""
         if not self.ids:
             return
         kept = self.browse()
-        for model_name in ("crm.followup", "crm.complaint"):
+        for model_name in self._process_history_models():
             # sudo: whether any record (of any author) names these partners; only the
             # names of the partners being deleted are shown
             kept |= self.browse(
@@ -447,16 +435,6 @@ class ResPartner(models.Model):
         self.check_access("read")  # an action on this customer only (rules apply after)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_process_std_base.action_crm_followup"
-        )
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_crm_view_complaints(self):
-        self.ensure_one()
-        self.check_access("read")  # an action on this customer only (rules apply after)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_process_std_base.action_crm_complaint"
         )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}

@@ -14,7 +14,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .test_handoff_dialogs import WebClientCase
+from .common import WebClientCase
 
 # The view files of the concerns this test covers.
 VIEW_FILES = (

@@ -21,7 +21,7 @@ class TestFollowupViews(FollowupCase):
     def test_staff_actions_open_for_a_salesperson(self):
         for xmlid in (
             "crm_process_std_base.action_crm_followup",
-            "crm_process_std_base.action_crm_complaint",
+            "crm_process_std_complaint.action_crm_complaint",
             "crm_process_std_base.action_crm_sla_timer",
         ):
             self._open_action(xmlid, self.salesman)

@@ -248,7 +248,7 @@ class TestProcessAdminConfiguration(HttpCase):
 
     def test_approval_level(self):
         level, _changed = self.configure(
-            "crm_process_std_base.action_crm_approval_level",
+            "crm_process_std_approval.action_crm_approval_level",
             lambda: {
                 "name": "Board",
                 "min_amount": 2000000,
@@ -263,7 +263,7 @@ class TestProcessAdminConfiguration(HttpCase):
 
     def test_handoff_checklist_template(self):
         template, _changed = self.configure(
-            "crm_process_std_base.action_crm_handoff_checklist_template",
+            "crm_process_std_handoff.action_crm_handoff_checklist_template",
             lambda: {
                 "name": "Installation handoff",
                 "team_ids": [[6, 0, [self.pick("crm.team", "Config Team")]]],

@@ -110,48 +110,11 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertIn("Phone", " ".join(message["message"] for message in result["messages"]))
         self.assertEqual(self._count("Import attack"), 0)
 
-    def test_approval_gate_on_creation(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.approval_stage_id", str(self.proposal.id)
-        )
-        self.env["crm.approval.level"].create(
-            {
-                "name": "Std Manager Level",
-                "min_amount": 100000,
-                "approver_group_id": self.env.ref("sales_team.group_sale_manager").id,
-                "company_id": self.env.company.id,
-            }
-        )
-        with self.assertRaisesRegex(UserError, "need approval"):
-            self._Lead(default_stage_id=self.closing.id).create(
-                {
-                    "name": "Approval attack",
-                    "type": "opportunity",
-                    "team_id": self.team.id,
-                    "expected_revenue": 250000,
-                }
-            )
-        self.assertEqual(self._count("Approval attack"), 0)
-
-    def test_handoff_gate_on_creation(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_stage_id", str(self.closing.id)
-        )
-        with self.assertRaisesRegex(UserError, "accepted the handoff"):
-            self._Lead(default_stage_id=self.closing.id).create(
-                {"name": "Handoff attack", "type": "opportunity", "team_id": self.team.id}
-            )
-        self.assertEqual(self._count("Handoff attack"), 0)
-
-    def test_lead_created_won_gets_its_handoff(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_auto_create", "True"
-        )
+    def test_lead_created_won_starts_its_won_clock(self):
         lead = self._Lead(default_stage_id=self.won.id).create(
             {"name": "Created won", "type": "opportunity", "team_id": self.team.id}
         )
         self.assertEqual(lead.won_status, "won")
-        self.assertEqual(len(lead.sudo().handoff_ids), 1, "handed over like a won write")
         won_clock = self.env["crm.sla.timer"].search(
             [("lead_id", "=", lead.id), ("node_id.start_event", "=", "lead_won")]
         )
@@ -171,7 +134,6 @@ class TestGatesOnEveryEntry(StageRequirementCase):
                 "next_step": "Offer",
             }
         )
-        handoff = self.env["crm.handoff"].create({"lead_id": tail.id})
         deviations = tail.stage_deviation_ids
         self.assertTrue(deviations)
         timers = self.env["crm.sla.timer"].search([("lead_id", "in", (head | tail).ids)])
@@ -179,7 +141,6 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         merged = (head | tail) - survivor
         self.assertFalse(merged.exists())
         self.assertEqual(followup.lead_id, survivor)
-        self.assertEqual(handoff.lead_id, survivor)
         self.assertEqual(deviations.lead_id, survivor)
         self.assertEqual(timers.lead_id, survivor)
 

@@ -83,14 +83,6 @@ class TestHistoryKept(FollowupCase):
         self.assertIn("Hist deleted lead", timer.display_name)
         self.assertEqual(deviation.display_name, "Hist deleted lead")
 
-    def test_deleting_a_lead_with_a_handoff_or_approval_is_refused(self):
-        lead = self._lead(name="Hist handed over")
-        handoff = self.env["crm.handoff"].create({"lead_id": lead.id})
-        with self.assertRaisesRegex(UserError, "Archive them"):
-            lead.with_user(self.leader).unlink()
-        self.assertTrue(lead.exists())
-        self.assertTrue(handoff.exists())
-
     def test_deleting_a_lead_without_right_keeps_its_timers_running(self):
         lead = self._lead(name="Hist not mine", user_id=self.other_salesman.id)
         timer = self._timer(lead)
@@ -242,7 +234,6 @@ class TestBoundsAtInput(FollowupCase):
     def test_huge_settings_refused(self):
         Settings = self.env["res.config.settings"].with_user(self.admin)
         for name in (
-            "crm_std_handoff_deadline_hours",
             "crm_std_kpi_churn_days",
             "crm_std_kpi_uncontacted_days",
             "crm_std_kpi_neglect_days",
@@ -250,8 +241,6 @@ class TestBoundsAtInput(FollowupCase):
         ):
             with self.subTest(name), self.assertRaises(ValidationError):
                 Settings.create({name: 10**12})
-        with self.assertRaises(ValidationError):
-            Settings.create({"crm_std_complaint_hours_normal": 1e12})
         with self.assertRaises(ValidationError):
             Settings.create({"crm_std_kpi_churn_days": 4000})
 

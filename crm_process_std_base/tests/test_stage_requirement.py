@@ -248,20 +248,3 @@ class TestStageRequirement(StageRequirementCase):
         lead.write({"stage_id": self.discovery.id})
         with self.assertRaisesRegex(UserError, "Std Urgent deal: Phone"):
             lead.with_user(self.salesperson).write({"stage_id": self.proposal.id})
-
-    def test_won_deal_makes_company_a_customer(self):
-        won_stage = self.env["crm.stage"].create(
-            {"name": "Std Won", "sequence": 15, "is_won": True, "team_ids": [(6, 0, self.team.ids)]}
-        )
-        self.customer.customer_type = "potential"
-        params = self.env["ir.config_parameter"].sudo()
-        # With the handoff deciding it (default), winning alone does not make a customer.
-        params.set_param("crm_process_std.handoff_marks_customer", "True")
-        lead = self.make_lead("Std Winning deal", partner_id=self.customer.id)
-        lead.write({"stage_id": won_stage.id})
-        self.assertEqual(self.customer.customer_type, "potential")
-        # Without the handoff step, the win itself makes the company a customer.
-        params.set_param("crm_process_std.handoff_marks_customer", "")
-        lead = self.make_lead("Std Second deal", partner_id=self.customer.id)
-        lead.write({"stage_id": won_stage.id})
-        self.assertEqual(self.customer.customer_type, "customer")

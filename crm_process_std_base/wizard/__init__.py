@@ -1,6 +1,4 @@
 from . import crm_stage_exception_wizard
-from . import crm_handoff_decision
-from . import crm_lead_approval_decision
 from . import crm_kpi_comparison
 from . import crm_kpi_comparison_line
 from . import crm_kpi_snapshot_wizard

@@ -1,0 +1,10 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_std_approval_stage_id = fields.Many2one(
+        related="company_id.crm_approval_stage_id", readonly=False
+    )

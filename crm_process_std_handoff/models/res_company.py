@@ -1,0 +1,42 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # switched on at install (column default): an admin who turns them off keeps them off
+    crm_handoff_auto_create = fields.Boolean(
+        string="Create Handoff When Won",
+        default=True,
+        help="A draft handoff to after-sales is created when an opportunity is won.",
+    )
+    crm_handoff_deadline_hours = fields.Integer(
+        string="Handoff Deadline (hours)",
+        default=24,
+        help="The receiver should accept the handoff within this time after the win.",
+    )
+    crm_handoff_team_id = fields.Many2one(
+        "crm.team",
+        string="Receiving Team",
+        help="Team receiving new handoffs (after-sales or customer success).",
+    )
+    crm_handoff_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage After Acceptance",
+        help="Leads cannot enter this stage (e.g. Onboarding) before their handoff is "
+        "accepted. Empty: no stage waits for the handoff.",
+    )
+    crm_handoff_marks_customer = fields.Boolean(
+        string="Mark Customer on Acceptance",
+        default=True,
+        help="The customer's type becomes 'customer' when after-sales accepts the handoff, "
+        "not before.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "crm_handoff_stage_id" in vals:
+            # the stages a gate may refuse are cached (crm.stage._gated_stages)
+            self.env.registry.clear_cache()
+        return result
