@@ -94,13 +94,6 @@ class CrmComplaint(models.Model):
         aggregator="avg",
         help="Hours from opening to resolution.",
     )
-    crm_sla_timer_ids = fields.One2many("crm.sla.timer", "complaint_id", string="SLA Timers")
-    sla_breach_count = fields.Integer(
-        string="SLA Breaches", compute="_compute_sla_flags", store=True, compute_sudo=True
-    )
-    sla_overdue = fields.Boolean(
-        string="SLA Overdue", compute="_compute_sla_flags", store=True, compute_sudo=True
-    )
     color = fields.Integer(compute="_compute_color")
 
     _check_deadline_after_opening = models.Constraint(
@@ -174,10 +167,6 @@ class CrmComplaint(models.Model):
             else:
                 complaint.handling_hours = 0.0
 
-    @api.depends("crm_sla_timer_ids.state", "crm_sla_timer_ids.date_stop")
-    def _compute_sla_flags(self):
-        self.env["crm.sla.timer"]._set_record_flags(self, "complaint_id")
-
     @api.depends("severity", "is_response_overdue")
     def _compute_color(self):
         for complaint in self:
@@ -236,11 +225,7 @@ class CrmComplaint(models.Model):
                 {"reference": sequence.next_by_code("crm.complaint") or "/"}
             )
         complaints._stamp_state_dates()
-        # SLA timers are system records of the complaints just created.
-        timers = self.env["crm.sla.timer"].sudo()
-        timers._start_timers("complaint_opened", complaints, start_of=lambda c: c.date_open)
-        answered = complaints.filtered("first_response_date")
-        timers._stop_timers("complaint_answered", answered, stop_of=lambda c: c.first_response_date)
+        complaints._sla_on_created()
         return complaints
 
     def write(self, vals):
@@ -248,20 +233,23 @@ class CrmComplaint(models.Model):
         result = super().write(vals)
         if "state" in vals:
             self._stamp_state_dates()
-        # SLA timers are system records of the complaints the caller just wrote.
-        timers = self.env["crm.sla.timer"].sudo()
         answered = unanswered.filtered("first_response_date")
         if answered:
-            timers._stop_timers(
-                "complaint_answered", answered, stop_of=lambda c: c.first_response_date
-            )
+            answered._sla_on_answered()
         if "severity" in vals:
-            timers._start_timers(
-                "complaint_opened",
-                self.filtered(lambda c: not c.first_response_date),
-                start_of=lambda c: c.date_open,
-            )
+            self.filtered(lambda c: not c.first_response_date)._sla_on_severity_changed()
         return result
+
+    # Hooks of the complaint's clocks (the SLA bridge times complaints): called on the
+    # complaints the caller just created or wrote.
+    def _sla_on_created(self):
+        """The complaints were opened (some maybe answered already)."""
+
+    def _sla_on_answered(self):
+        """The customer got a first answer to these complaints."""
+
+    def _sla_on_severity_changed(self):
+        """The severity of these complaints, not answered yet, changed."""
 
     def _stamp_state_dates(self):
         """Leaving 'open' answers the complaint, reaching 'resolved' resolves it and

@@ -217,9 +217,14 @@ class CrmFollowup(models.Model):
         followups._check_customer_or_lead()
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
-        self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
+        self._on_followups_logged(followups)
         self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
         return followups
+
+    @api.model
+    def _on_followups_logged(self, followups):
+        """Hook: ``followups`` were just logged by a caller who may read their leads
+        (the SLA addon stops the clocks waiting for a follow-up)."""
 
     def write(self, vals):
         if vals.get("lead_id"):

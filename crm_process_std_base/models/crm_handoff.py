@@ -632,10 +632,12 @@ class CrmHandoff(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self._mark_customers()
-        # the clocks waiting for this acceptance stop now, not at the next scheduled run
-        # (sudo: timers are flow records; the caller may decide, checked above)
-        self.env["crm.sla.timer"].sudo()._stop_timers("handoff_accepted", self.sudo().lead_id)
+        self._sla_on_accepted()
         return True
+
+    def _sla_on_accepted(self):
+        """Hook: these handoffs were just accepted by a receiver allowed to decide (the
+        SLA bridge stops the clocks waiting for the acceptance)."""
 
     def action_reject(self, reason):
         """Send the handoff back to the sender (a receiver), with the reason."""

@@ -10,7 +10,6 @@ from . import test_handoff_concurrency
 from . import test_lead_approval
 from . import test_followup
 from . import test_cadence_rule
-from . import test_sla_timer
 from . import test_complaint
 from . import test_customer_tier
 from . import test_followup_access
@@ -44,6 +43,5 @@ from . import test_config_cache
 from . import test_followup_prospect
 from . import test_followup_buttons
 from . import test_handoff_dialogs
-from . import test_handoff_sla
 from . import test_security_configuration
 from . import test_list_format

@@ -52,26 +52,6 @@ class TestConfigCacheSnapshots(TransactionCase):
     def _level_ids(env):
         return {row[0] for row in env["crm.approval.level"]._level_rows()}
 
-    @staticmethod
-    def _add_node(env):
-        return (
-            env["crm.sla.node"]
-            .create(
-                {
-                    "name": "Snapshot race node",
-                    "start_event": "stage_entered",
-                    "stop_event": "stage_left",
-                    "stage_id": env["crm.stage"].search([], limit=1).id,
-                    "time_limit_hours": 5,
-                }
-            )
-            .id
-        )
-
-    @staticmethod
-    def _node_ids(env):
-        return {node.id for node in env["crm.sla.node"]._lead_nodes()}
-
     def _cases(self):
         """(label, change(env) -> token, undo(env, token), is_visible(env, token))."""
         stages = self._read(lambda env: env["crm.stage"].search([]).ids)
@@ -89,12 +69,6 @@ class TestConfigCacheSnapshots(TransactionCase):
                 self._add_level,
                 lambda env, token: env["crm.approval.level"].browse(token).unlink(),
                 lambda env, token: token in self._level_ids(env),
-            ),
-            (
-                "SLA node",
-                self._add_node,
-                lambda env, token: env["crm.sla.node"].browse(token).unlink(),
-                lambda env, token: token in self._node_ids(env),
             ),
             (
                 "handoff gate setting",

@@ -46,8 +46,6 @@ class TestHandoffDialogs(WebClientCase, HandoffCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.node = cls.env.ref("crm_process_std_base.sla_node_handoff")
-        cls.node.write({"active": True, "team_ids": False, "company_id": False})
 
     def _submitted(self):
         handoff = self._submitted_handoff()
@@ -63,22 +61,6 @@ class TestHandoffDialogs(WebClientCase, HandoffCase):
             )
             self.assertEqual(action["res_model"], "crm.handoff.decision")
             self.assertEqual(action["name"], f"{verb} {handoff.name}")
-
-    def test_accepting_through_the_dialog_stops_the_handoff_clock(self):
-        handoff = self._submitted()
-        timer = self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.node)
-        self.assertEqual(timer.state, "running")
-        self.authenticate("ho_receiver", "ho_receiver")
-        action = self.button(
-            "crm.handoff", handoff.id, "action_open_decision", {"handoff_decision": "accept"}
-        )
-        wizard_id = self.open_dialog(action, {"quality_rating": "4", "rating_comment": "Clear"})
-        self.button("crm.handoff.decision", wizard_id, "action_confirm", action["context"])
-        self.env.invalidate_all()
-        self.assertEqual(handoff.state, "accepted")
-        self.assertEqual(handoff.quality_rating, "4")
-        self.assertEqual(timer.state, "met", "stopped by the acceptance, not by the cron")
-        self.assertTrue(timer.date_stop)
 
 
 class TestApprovalDialogs(WebClientCase):
