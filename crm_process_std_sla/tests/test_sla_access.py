@@ -3,9 +3,9 @@
 the web client uses them, and a node change enforced by every later request."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.crm_process_std_base.tests import test_config_cache
+from odoo.addons.crm_process_std_base.tests.common import ConfigCacheRaceMixin, WebClientCase
 from odoo.addons.crm_process_std_base.tests.test_security_configuration import (
     ProcessAdminConfigCase,
 )
@@ -74,7 +74,7 @@ class TestSlaAccess(SlaCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaButtons(HttpCase):
+class TestSlaButtons(WebClientCase):
     """The buttons of the SLA views, pressed as the web client presses them."""
 
     @classmethod
@@ -89,25 +89,14 @@ class TestSlaButtons(HttpCase):
         cls.lead = cls.env["crm.lead"].create({"name": "Buttons", "user_id": cls.salesman.id})
         cls.node = cls.env.ref("crm_process_std_sla.sla_node_lead_assignment")
 
-    def _press(self, login, record, method):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_button",
-            {
-                "model": record._name,
-                "method": method,
-                "args": [[record.id]],
-                "kwargs": {"context": {"lang": "en_US"}},
-            },
-        )
-
     def test_lead_and_node_buttons_open_titled_timer_lists(self):
         for login, record, method, domain in (
             ("sla_btn_sales", self.lead, "action_crm_view_sla_timers", ["lead_id", "="]),
             ("sla_btn_admin", self.node, "action_view_timers", ["node_id", "="]),
         ):
             with self.subTest(method=method):
-                action = self._press(login, record, method)
+                self.authenticate(login, login)
+                action = self.button(record._name, record.id, method)
                 self.assertEqual(action["res_model"], "crm.sla.timer")
                 self.assertTrue(action["name"])
                 self.assertEqual(action["domain"], [[*domain, record.id]])
@@ -136,11 +125,8 @@ class TestSlaNodeConfiguration(ProcessAdminConfigCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaNodeCacheSnapshots(test_config_cache.TestConfigCacheSnapshots):
+class TestSlaNodeCacheSnapshots(ConfigCacheRaceMixin, TransactionCase):
     """A node change is seen by every later request (the lead hooks cache the nodes)."""
-
-    # the snapshot races of the base's test, played with a node
-    allow_inherited_tests_method = True
 
     @staticmethod
     def _add_node(env):

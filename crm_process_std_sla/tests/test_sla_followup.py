@@ -6,7 +6,9 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.crm_process_std_base.tests.common import WebClientCase
 
 from .common import SlaCase
 
@@ -50,7 +52,7 @@ class TestSlaFollowup(SlaCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaFollowupRpc(HttpCase):
+class TestSlaFollowupRpc(WebClientCase):
     """The same, as the web client logs the follow-up: the lead's button, then the
     form's save."""
 
@@ -63,32 +65,18 @@ class TestSlaFollowupRpc(HttpCase):
         cls.node = cls.env.ref("crm_process_std_sla.sla_node_needs_research")
         cls.node.write({"active": True, "team_ids": False, "company_id": False})
 
-    def _web(self, route, params):
-        return self.make_jsonrpc_request(route, params)
-
     def test_salesperson_logs_followup_on_prospect_over_rpc(self):
         lead = _prospect(self.env, self.salesman, "Phone enquiry: 3 sofas")
         self.env.cr.flush()  # the lead's creation committed: its clock runs
         timer = lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.node)
         self.assertEqual(timer.state, "running")
         self.authenticate("sla_rpc_sales", "sla_rpc_sales")
-        action = self._web(
-            "/web/dataset/call_button",
-            {
-                "model": "crm.lead",
-                "method": "action_crm_log_followup",
-                "args": [[lead.id]],
-                "kwargs": {"context": {"lang": "en_US"}},
-            },
-        )
-        self._web(
-            "/web/dataset/call_kw",
-            {
-                "model": "crm.followup",
-                "method": "web_save",
-                "args": [[], {"lead_id": lead.id, **SUMMARY}],
-                "kwargs": {"specification": {"display_name": {}}, "context": action["context"]},
-            },
+        action = self.button("crm.lead", lead.id, "action_crm_log_followup")
+        self.call_kw(
+            "crm.followup",
+            "web_save",
+            [[], {"lead_id": lead.id, **SUMMARY}],
+            {"specification": {"display_name": {}}, "context": action["context"]},
         )
         self.env.invalidate_all()
         self.assertEqual(timer.state, "met")

@@ -8,8 +8,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.crm_process_std_base.tests.common import WebClientCase
 from odoo.addons.crm_process_std_base.tests.test_handoff import HandoffCase
-from odoo.addons.crm_process_std_base.tests.test_handoff_dialogs import WebClientCase
 
 
 class HandoffSlaCase(HandoffCase):
