@@ -240,16 +240,16 @@ class CrmComplaint(models.Model):
             self.filtered(lambda c: not c.first_response_date)._sla_on_severity_changed()
         return result
 
-    # Hooks of the complaint's clocks (the SLA bridge times complaints): called on the
-    # complaints the caller just created or wrote.
+    # Hooks of the SLA bridge (process clocks of complaints), called with the complaints
+    # the caller just created or wrote: they do nothing here.
     def _sla_on_created(self):
-        """The complaints were opened (some maybe answered already)."""
+        """These complaints were just created (some may be answered already)."""
 
     def _sla_on_answered(self):
-        """The customer got a first answer to these complaints."""
+        """These complaints were just answered (their first response date is set)."""
 
     def _sla_on_severity_changed(self):
-        """The severity of these complaints, not answered yet, changed."""
+        """The severity of these unanswered complaints just changed."""
 
     def _stamp_state_dates(self):
         """Leaving 'open' answers the complaint, reaching 'resolved' resolves it and

@@ -217,14 +217,15 @@ class CrmFollowup(models.Model):
         followups._check_customer_or_lead()
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
-        self._on_followups_logged(followups)
+        followups._on_followups_logged()
         self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
         return followups
 
-    @api.model
-    def _on_followups_logged(self, followups):
-        """Hook: ``followups`` were just logged by a caller who may read their leads
-        (the SLA addon stops the clocks waiting for a follow-up)."""
+    def _on_followups_logged(self):
+        """Hook called with the follow-ups just logged (the caller's create, its
+        access to their leads checked), once their next actions are scheduled and
+        the activities they fulfil are done. Other parts react to a contact with
+        the customer here, e.g. the process clocks a follow-up stops."""
 
     def write(self, vals):
         if vals.get("lead_id"):

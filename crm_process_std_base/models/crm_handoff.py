@@ -636,8 +636,8 @@ class CrmHandoff(models.Model):
         return True
 
     def _sla_on_accepted(self):
-        """Hook: these handoffs were just accepted by a receiver allowed to decide (the
-        SLA bridge stops the clocks waiting for the acceptance)."""
+        """Hook: these handoffs were just accepted (by a receiver whose right to decide
+        was checked). The SLA bridge stops the clocks waiting for the acceptance now."""
 
     def action_reject(self, reason):
         """Send the handoff back to the sender (a receiver), with the reason."""
