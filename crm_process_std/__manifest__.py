@@ -18,5 +18,6 @@
         "crm_process_std_complaint",
         "crm_process_std_handoff",
         "crm_process_std_map",
+        "crm_process_std_sla",
     ],
 }

@@ -18,8 +18,6 @@ from . import crm_lead
 from . import mail_activity
 from . import mail_message
 from . import crm_cadence_rule
-from . import crm_sla_node
-from . import crm_sla_timer
 
 # Process KPIs, diagnosis, improvement plan and staff feedback
 from . import crm_kpi

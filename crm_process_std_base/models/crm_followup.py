@@ -217,9 +217,15 @@ class CrmFollowup(models.Model):
         followups._check_customer_or_lead()
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
-        self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
+        followups._on_followups_logged()
         self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
         return followups
+
+    def _on_followups_logged(self):
+        """Hook called with the follow-ups just logged (the caller's create, its
+        access to their leads checked), once their next actions are scheduled and
+        the activities they fulfil are done. Other parts react to a contact with
+        the customer here, e.g. the process clocks a follow-up stops."""
 
     def write(self, vals):
         if vals.get("lead_id"):

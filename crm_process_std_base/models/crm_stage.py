@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools.i18n import format_list
 
 from .crm_cached_config_mixin import config_cache
 
@@ -77,27 +75,6 @@ class CrmStage(models.Model):
         if GATE_STAGE_FIELDS & vals.keys():
             self.env.registry.clear_cache()
         return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_process_history(self):
-        """A stage that process nodes time, or whose deviations are recorded, is history."""
-        # existence checks only: the caller deletes stages (sales manager), the message
-        # names the nodes, which every salesperson may read
-        nodes = (
-            self.env["crm.sla.node"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("stage_id", "in", self.ids)])
-        )
-        if nodes:
-            raise UserError(
-                self.env._(
-                    "The stage %(stages)s has process history: the process nodes %(nodes)s "
-                    "time it. Point them to another stage first, or keep the stage.",
-                    stages=format_list(self.env, nodes.stage_id.mapped("name")),
-                    nodes=format_list(self.env, nodes.mapped("name")),
-                )
-            )
 
     def unlink(self):
         # Deviations keep the name of the stage they were logged for (set null).

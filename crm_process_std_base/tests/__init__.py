@@ -7,7 +7,6 @@ from . import test_import_templates
 
 from . import test_followup
 from . import test_cadence_rule
-from . import test_sla_timer
 from . import test_customer_tier
 from . import test_followup_access
 from . import test_followup_views
@@ -33,6 +32,5 @@ from . import test_security_history
 from . import test_config_cache
 from . import test_followup_prospect
 from . import test_followup_buttons
-from . import test_handoff_sla
 from . import test_security_configuration
 from . import test_list_format

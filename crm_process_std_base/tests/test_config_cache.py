@@ -6,6 +6,8 @@ request of the same process (threaded server) whose snapshot is older than the
 change could refill the cache with the old rule afterwards, and nothing cleared it
 again. These tests play that race with real, committed transactions (the server's
 order: commit, then signal the change), so they leave the database as they found it.
+Each part plays its own configuration (approval levels, handoff and SLA settings) in
+its addon's tests; here, the stage requirements of the base.
 """
 
 from odoo.tests import TransactionCase, tagged
@@ -15,32 +17,31 @@ from .common import ConfigCacheRaceMixin
 
 @tagged("post_install", "-at_install")
 class TestConfigCacheSnapshots(ConfigCacheRaceMixin, TransactionCase):
-    @staticmethod
-    def _add_node(env):
-        return (
-            env["crm.sla.node"]
-            .create(
-                {
-                    "name": "Snapshot race node",
-                    "start_event": "stage_entered",
-                    "stop_event": "stage_left",
-                    "stage_id": env["crm.stage"].search([], limit=1).id,
-                    "time_limit_hours": 5,
-                }
-            )
-            .id
+    def _add_requirement(self, env):
+        stage = env["crm.stage"].browse(self._free_stage())
+        phone = env["ir.model.fields"]._get("crm.lead", "phone")
+        env["crm.stage.requirement"].create(
+            {
+                "name": "Snapshot race requirement",
+                "stage_id": stage.id,
+                "lead_field_ids": [(6, 0, phone.ids)],
+                "mode": "block",
+            }
         )
+        return stage.id
 
     @staticmethod
-    def _node_ids(env):
-        return {node.id for node in env["crm.sla.node"]._lead_nodes()}
+    def _remove_requirement(env, token):
+        env["crm.stage.requirement"].search(
+            [("stage_id", "=", token), ("name", "=", "Snapshot race requirement")]
+        ).unlink()
 
     def _cases(self):
         return [
             (
-                "SLA node",
-                self._add_node,
-                lambda env, token: env["crm.sla.node"].browse(token).unlink(),
-                lambda env, token: token in self._node_ids(env),
+                "stage requirement",
+                self._add_requirement,
+                self._remove_requirement,
+                lambda env, token: token in env["crm.stage"]._gated_stages()[0],
             ),
         ]

@@ -60,15 +60,6 @@ class TestFollowupAccess(FollowupCase):
         followups = self.mine | self.on_my_lead | self.theirs
         self.assertEqual(self._visible(self.all_docs, followups), followups)
 
-    def test_salesperson_sees_sla_timers_of_own_leads_only(self):
-        timers = self.env["crm.sla.timer"].search(
-            [("lead_id", "in", (self.my_lead | self.other_lead).ids)]
-        )
-        self.assertTrue(timers.filtered(lambda t: t.lead_id == self.other_lead))
-        self.assertEqual(
-            self._visible(self.salesman, timers).lead_id, self.my_lead, "only his own lead"
-        )
-
     def test_after_sales_handles_complaints_assigned_to_them_or_unassigned(self):
         Complaint = self.env["crm.complaint"]
         assigned = Complaint.create(
@@ -101,8 +92,4 @@ class TestFollowupAccess(FollowupCase):
         with self.assertRaises(AccessError):
             self.env["crm.cadence.rule"].with_user(self.salesman).create(
                 {"name": "Daily", "interval_days": 1}
-            )
-        with self.assertRaises(AccessError):
-            self.env["crm.sla.node"].with_user(self.leader).create(
-                {"name": "Node", "time_limit_hours": 1}
             )

@@ -30,8 +30,6 @@ VIEW_FILES = (
     "crm_lead_followup_views.xml",
     "crm_lead_handoff_views.xml",
     "crm_lead_views.xml",
-    "crm_sla_node_views.xml",
-    "crm_sla_timer_views.xml",
     "crm_stage_requirement_views.xml",
     "crm_stage_views.xml",
     "mail_activity_views.xml",
@@ -104,7 +102,6 @@ class TestProcessButtons(WebClientCase):
              "lead_field_ids": [Command.set([env["ir.model.fields"]._get("crm.lead", "phone").id])]}
         )  # fmt: skip
         cls.cadence = env["crm.cadence.rule"].search([], limit=1)
-        cls.node = env.ref("crm_process_std_base.sla_node_handoff")
 
     # -- records in the state each button expects ---------------------------------------
 
@@ -136,7 +133,6 @@ class TestProcessButtons(WebClientCase):
         return {
             ("crm.lead", "action_crm_log_followup"): ("btn_sales", lambda: self.lead),
             ("crm.lead", "action_crm_view_followups"): ("btn_sales", lambda: self.lead),
-            ("crm.lead", "action_crm_view_sla_timers"): ("btn_sales", lambda: self.lead),
             ("crm.lead", "action_open_handoffs"): (
                 "btn_sales",
                 lambda: self._won_handoff(False).lead_id,
@@ -192,7 +188,6 @@ class TestProcessButtons(WebClientCase):
                 "btn_process_admin",
                 lambda: self.cadence,
             ),
-            ("crm.sla.node", "action_view_timers"): ("btn_process_admin", lambda: self.node),
             ("crm.stage.requirement", "action_open_affected_leads"): (
                 "btn_process_admin",
                 lambda: self.requirement,

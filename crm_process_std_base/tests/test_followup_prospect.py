@@ -58,18 +58,6 @@ class TestFollowupProspect(FollowupCase):
         found = self.env["crm.followup"].with_user(self.salesman).name_search("Walk-in visitor")
         self.assertEqual([record_id for record_id, _name in found], followup.ids)
 
-    def test_followup_logged_stops_the_needs_research_clock_of_a_prospect(self):
-        node = self.env.ref("crm_process_std_base.sla_node_needs_research")
-        node.active = True
-        with freeze_time("2026-03-02 06:00:00"):
-            lead = self._prospect()
-            timer = lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node)
-        self.assertEqual(timer.state, "running")
-        with freeze_time("2026-03-02 09:00:00"):
-            self._log_from_lead(lead)
-        self.assertEqual(timer.state, "met")
-        self.assertEqual(timer.date_stop, datetime(2026, 3, 2, 9, 0))
-
     def test_followup_without_customer_nor_lead_refused(self):
         with self.assertRefused(ValidationError, "customer or on a lead / opportunity"):
             self.env["crm.followup"].with_user(self.salesman).create(dict(SUMMARY))
@@ -200,49 +188,6 @@ class TestFollowupProspectRpc(HttpCase):
         return self.make_jsonrpc_request(
             "/web/dataset/call_kw",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
-    def test_salesperson_logs_followup_on_prospect_over_rpc(self):
-        node = self.env.ref("crm_process_std_base.sla_node_needs_research")
-        node.active = True
-        self.lead = self.env["crm.lead"].create(
-            {"name": "Phone enquiry: 3 sofas", "type": "lead", "user_id": self.salesman.id}
-        )
-        self.assertEqual(
-            self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node).state, "running"
-        )
-        self.authenticate("fu_rpc_sales", "fu_rpc_sales")
-        action = self.make_jsonrpc_request(
-            "/web/dataset/call_button",
-            {
-                "model": "crm.lead",
-                "method": "action_crm_log_followup",
-                "args": [[self.lead.id]],
-                "kwargs": {"context": {"lang": "en_US"}},
-            },
-        )
-        self.assertTrue(action["name"])
-        context = action["context"]
-        spec = {
-            name: {} for name in ("partner_id", "lead_id", "previous_conclusion", "channel", "date")
-        }
-        defaults = self._call_kw(
-            "crm.followup", "onchange", [[], {}, [], spec], {"context": context}
-        )["value"]
-        lead = defaults["lead_id"]
-        self.assertEqual(lead["id"] if isinstance(lead, dict) else lead, self.lead.id)
-        self.assertFalse(defaults["partner_id"])
-        saved = self._call_kw(
-            "crm.followup",
-            "web_save",
-            [[], {"lead_id": self.lead.id, "channel": defaults["channel"], **SUMMARY}],
-            {"specification": {"display_name": {}, "partner_id": {}}, "context": context},
-        )
-        followup = self.env["crm.followup"].browse(saved[0]["id"])
-        self.assertIn("Phone enquiry", saved[0]["display_name"])
-        self.assertEqual(followup.lead_id, self.lead)
-        self.assertEqual(
-            self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node).state, "met"
         )
 
     def test_deleting_a_customer_with_followups_says_why(self):

@@ -21,8 +21,6 @@ class TestFollowupViews(FollowupCase):
     def test_staff_actions_open_for_a_salesperson(self):
         for xmlid in (
             "crm_process_std_base.action_crm_followup",
-            "crm_process_std_complaint.action_crm_complaint",
-            "crm_process_std_base.action_crm_sla_timer",
         ):
             self._open_action(xmlid, self.salesman)
 
@@ -30,10 +28,7 @@ class TestFollowupViews(FollowupCase):
         admin = new_test_user(
             self.env, login="fu_process_admin", groups="crm_process_std_base.group_process_admin"
         )
-        for xmlid in (
-            "crm_process_std_base.action_crm_cadence_rule",
-            "crm_process_std_base.action_crm_sla_node",
-        ):
+        for xmlid in ("crm_process_std_base.action_crm_cadence_rule",):
             self._open_action(xmlid, admin)
 
     def test_lead_customer_and_activity_forms_show_the_followup_entry_points(self):

@@ -26,7 +26,9 @@ def literal(text, default):
         return default
 
 
-class TestProcessAdminConfiguration(HttpCase):
+class ProcessAdminConfigCase(HttpCase):
+    """A process administrator configuring the rules through the web client's calls."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -130,6 +132,8 @@ class TestProcessAdminConfiguration(HttpCase):
         )
         return self.env[model].browse(created["id"]), changed
 
+
+class TestProcessAdminConfiguration(ProcessAdminConfigCase):
     # -- the configuration flows ---------------------------------------------------------
 
     def test_process_admin_is_not_an_access_rights_administrator(self):
@@ -208,25 +212,6 @@ class TestProcessAdminConfiguration(HttpCase):
                 "create",
                 {"name": "Wrong", "stage_id": stage.id, "lead_field_ids": [[6, 0, password.ids]]},
             )
-
-    def test_sla_node(self):
-        node, _changed = self.configure(
-            "crm_process_std_base.action_crm_sla_node",
-            lambda: {
-                "name": "Proposal sent within 3 days",
-                "start_event": "stage_entered",
-                "stop_event": "stage_left",
-                "stage_id": self.pick("crm.stage", "Proposition"),
-                "team_ids": [[6, 0, [self.pick("crm.team", "Config Team")]]],
-                "time_limit_hours": 24,
-                "use_working_hours": True,
-                "resource_calendar_id": self.pick("resource.calendar", ""),
-                "responsible": "node_owner",
-                "user_id": self.pick("res.users", self.admin.name),
-            },
-            {"time_limit_hours": 72},
-        )
-        self.assertEqual(node.time_limit_hours, 72)
 
     def test_cadence_rule(self):
         rule, _changed = self.configure(

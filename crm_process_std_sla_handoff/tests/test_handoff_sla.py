@@ -1,24 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Issue 17, item 11b: the "Handoff to after-sales" clock stops when after-sales accepts,
-in the same transaction, and never runs for a handoff accepted already."""
+"""The "Handoff to after-sales" clock starts when a deal is won, stops when after-sales
+accepts, in the same transaction, and never runs for a handoff accepted already."""
 
 from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.tests import tagged
+
+from odoo.addons.crm_process_std_base.tests.common import WebClientCase
 from odoo.addons.crm_process_std_handoff.tests.test_handoff import HandoffCase
 
-from .common import WebClientCase
 
-
-class TestHandoffSlaTimer(HandoffCase):
+class HandoffSlaCase(HandoffCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.node = cls.env.ref("crm_process_std_base.sla_node_handoff")
+        cls.node = cls.env.ref("crm_process_std_sla_handoff.sla_node_handoff")
         cls.node.write({"active": True, "team_ids": False, "company_id": False})
 
     def _timers(self, lead):
+        """The lead's handoff clocks, once the requests so far committed."""
+        self.env.cr.flush()
         return self.env["crm.sla.timer"].search(
             [("lead_id", "=", lead.id), ("node_id", "=", self.node.id)], order="id"
         )
@@ -30,9 +33,31 @@ class TestHandoffSlaTimer(HandoffCase):
         handoff.with_user(self.receiver).action_accept("4")
 
     def _run_timer_check(self):
+        self.env.cr.flush()
         with self.enter_registry_test_mode(), self.registry.cursor() as cr:
             self.env(cr=cr)["crm.sla.timer"]._cron_check_timers()
         self.env.invalidate_all()
+
+
+class TestHandoffSlaTimer(HandoffSlaCase):
+    def test_won_deal_starts_the_handoff_clock(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            self._win()
+        timer = self._timers(self.lead)
+        self.assertEqual(timer.state, "running")
+        self.assertEqual(timer.date_deadline, datetime(2026, 3, 3, 9, 0))
+
+    def test_lead_created_won_starts_the_handoff_clock(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Created won",
+                "type": "opportunity",
+                "team_id": self.sales_team.id,
+                "stage_id": self.stage_won.id,
+            }
+        )
+        self.assertEqual(lead.won_status, "won")
+        self.assertEqual(len(self._timers(lead)), 1, "the clock of a won deal starts too")
 
     def test_acceptance_stops_the_clock_at_once(self):
         with freeze_time("2026-03-02 09:00:00"):
@@ -91,23 +116,11 @@ class TestHandoffSlaTimer(HandoffCase):
         self.assertTrue(stale.date_stop)
 
 
-class TestHandoffSlaDialog(WebClientCase, HandoffCase):
-    """Issue 17, item 11b: accepting through the dialog stops the handoff clock at once."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.node = cls.env.ref("crm_process_std_base.sla_node_handoff")
-        cls.node.write({"active": True, "team_ids": False, "company_id": False})
-
-    def _submitted(self):
-        handoff = self._submitted_handoff()
-        self.env.flush_all()
-        return handoff
-
+@tagged("post_install", "-at_install")
+class TestHandoffSlaDialog(WebClientCase, HandoffSlaCase):
     def test_accepting_through_the_dialog_stops_the_handoff_clock(self):
-        handoff = self._submitted()
-        timer = self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.node)
+        handoff = self._submitted_handoff()
+        timer = self._timers(self.lead)
         self.assertEqual(timer.state, "running")
         self.authenticate("ho_receiver", "ho_receiver")
         action = self.button(
@@ -117,6 +130,5 @@ class TestHandoffSlaDialog(WebClientCase, HandoffCase):
         self.button("crm.handoff.decision", wizard_id, "action_confirm", action["context"])
         self.env.invalidate_all()
         self.assertEqual(handoff.state, "accepted")
-        self.assertEqual(handoff.quality_rating, "4")
         self.assertEqual(timer.state, "met", "stopped by the acceptance, not by the cron")
         self.assertTrue(timer.date_stop)

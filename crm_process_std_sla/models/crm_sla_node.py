@@ -8,23 +8,21 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.i18n import format_list
 
-from .crm_cached_config_mixin import config_cache
+from odoo.addons.crm_process_std_base.models.crm_cached_config_mixin import config_cache
 
+# Events of leads; the bridges add those of the records they time (handoffs,
+# complaints).
 START_EVENTS = [
     ("lead_created", "Lead created"),
     ("lead_assigned", "Lead assigned"),
     ("stage_entered", "Stage entered"),
     ("lead_won", "Opportunity won"),
-    ("complaint_opened", "Complaint opened"),
 ]
 STOP_EVENTS = [
     ("lead_assigned", "Lead assigned"),
     ("followup_logged", "Follow-up logged"),
     ("stage_left", "Stage left"),
-    ("handoff_accepted", "Handoff accepted"),
-    ("complaint_answered", "Complaint answered"),
 ]
-COMPLAINT_EVENTS = {"complaint_opened", "complaint_answered"}
 STAGE_EVENTS = {"stage_entered", "stage_left"}
 # An active lead node as plain data (see CrmSlaNode._lead_nodes).
 # Longest time limit or escalation delay a node may have (5 years): a larger one
@@ -38,8 +36,8 @@ LeadNode = namedtuple(
 
 
 class CrmSlaNode(models.Model):
-    """A process node with an owner, an input, an output and a time limit
-    (seed 003, step 3): a timer starts on one event and must stop on another."""
+    """A process node with an owner, an input, an output and a time limit: a timer
+    starts on one event and must stop on another."""
 
     _name = "crm.sla.node"
     _inherit = "crm.cached.config.mixin"
@@ -53,7 +51,7 @@ class CrmSlaNode(models.Model):
         "res.company", index=True, help="Leave empty to apply the node to every company."
     )
     res_model = fields.Selection(
-        [("crm.lead", "Lead / Opportunity"), ("crm.complaint", "Complaint")],
+        [("crm.lead", "Lead / Opportunity")],
         string="Applies To",
         compute="_compute_res_model",
         store=True,
@@ -67,10 +65,6 @@ class CrmSlaNode(models.Model):
     )
     team_ids = fields.Many2many(
         "crm.team", string="Sales Teams", help="Leave empty to time the leads of every team."
-    )
-    complaint_severity = fields.Selection(
-        [("urgent", "Urgent"), ("normal", "Normal")],
-        help="Leave empty to time complaints of every severity.",
     )
     time_limit_hours = fields.Float(string="Time Limit (hours)", required=True, default=24.0)
     use_working_hours = fields.Boolean(
@@ -117,8 +111,9 @@ class CrmSlaNode(models.Model):
 
     @api.depends("start_event")
     def _compute_res_model(self):
+        """The model of the records the node times (bridges set theirs)."""
         for node in self:
-            node.res_model = "crm.complaint" if node.start_event in COMPLAINT_EVENTS else "crm.lead"
+            node.res_model = "crm.lead"
 
     def _compute_timer_counts(self):
         counts = {
@@ -141,7 +136,6 @@ class CrmSlaNode(models.Model):
         "reassign_after_hours",
     )
     def _check_node(self):
-        labels = dict(STOP_EVENTS)
         for node in self:
             if node.time_limit_hours <= 0:
                 raise ValidationError(
@@ -182,16 +176,6 @@ class CrmSlaNode(models.Model):
                         "Process node %s reassigns the record before telling the escalation "
                         "target: the reassignment delay must be at least the escalation delay.",
                         node.name,
-                    )
-                )
-            is_complaint = node.start_event in COMPLAINT_EVENTS
-            if is_complaint != (node.stop_event in COMPLAINT_EVENTS):
-                raise ValidationError(
-                    self.env._(
-                        "Process node %(node)s cannot stop on '%(stop)s': a complaint node "
-                        "stops when the complaint is answered, a lead node on a lead event.",
-                        node=node.name,
-                        stop=labels[node.stop_event],
                     )
                 )
             if (STAGE_EVENTS & {node.start_event, node.stop_event}) and not node.stage_id:
@@ -254,7 +238,7 @@ class CrmSlaNode(models.Model):
         self.ensure_one()
         self.check_access("read")  # the timers listed follow their own record rules
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_process_std_base.action_crm_sla_timer"
+            "crm_process_std_sla.action_crm_sla_timer"
         )
         action["domain"] = [("node_id", "=", self.id)]
         action["context"] = {}
@@ -269,11 +253,7 @@ class CrmSlaNode(models.Model):
         """The active lead nodes as plain data, cached until a node changes: the
         lead hooks ask it on every lead write and must cost no query."""
         # reads configuration only (every company's nodes; the hooks match companies)
-        nodes = (
-            self.sudo()
-            .with_context(active_test=True)
-            .search([("start_event", "not in", list(COMPLAINT_EVENTS))])
-        )
+        nodes = self.sudo().with_context(active_test=True).search([("res_model", "=", "crm.lead")])
         return tuple(
             LeadNode(
                 node.id,

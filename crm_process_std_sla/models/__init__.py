@@ -1,0 +1,6 @@
+from . import crm_sla_node
+from . import crm_sla_timer
+from . import crm_sla_lead_event
+from . import crm_lead
+from . import crm_stage
+from . import crm_followup

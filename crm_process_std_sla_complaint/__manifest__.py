@@ -1,0 +1,21 @@
+# Copyright 2026 CRM Process Standard contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "CRM Process Standard: SLA of Complaints",
+    "summary": "Time the answer to customer complaints with SLA process nodes",
+    "version": "19.0.2.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-process-std/crm-process-std",
+    "author": "CRM Process Standard contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["crm_process_std_complaint", "crm_process_std_sla"],
+    "data": [
+        "security/crm_sla_complaint_security.xml",
+        "data/crm_sla_node_data.xml",
+        "views/crm_sla_views.xml",
+        "views/crm_complaint_views.xml",
+    ],
+}
