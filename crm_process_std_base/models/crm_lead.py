@@ -466,13 +466,6 @@ class CrmLeadFollowup(models.Model):
             self.env["crm.followup"]._attach_to_lead_customers(heads_moved)
 
 
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leads = super().create(vals_list)
-        # the leads the caller just created (create rights and rules checked by the ORM)
-
-
 class CrmLeadKpi(models.Model):
     """First contact of a lead, stored for the process KPIs."""
 

@@ -19,9 +19,7 @@ class TestFollowupViews(FollowupCase):
         return views
 
     def test_staff_actions_open_for_a_salesperson(self):
-        for xmlid in (
-            "crm_process_std_base.action_crm_followup",
-        ):
+        for xmlid in ("crm_process_std_base.action_crm_followup",):
             self._open_action(xmlid, self.salesman)
 
     def test_configuration_actions_open_for_a_process_admin(self):

@@ -41,7 +41,6 @@ class TestHistoryKept(FollowupCase):
         self.assertEqual(deviation.lead_name, "Hist deleted lead")
         self.assertEqual(deviation.display_name, "Hist deleted lead")
 
-
     def test_deleting_a_customer_keeps_its_followups(self):
         followup = self.env["crm.followup"].create(
             {"partner_id": self.customer.id, **self._summary()}
