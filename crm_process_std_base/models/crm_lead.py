@@ -734,28 +734,3 @@ class CrmLeadSla(models.Model):
         if tails := present["crm.sla.timer"] & heads.keys():
             self.env["crm.sla.timer"].sudo()._merge_into({tail: heads[tail] for tail in tails})
             present["crm.sla.timer"] -= tails
-
-
-class CrmLeadKpi(models.Model):
-    """First contact of a lead, stored for the process KPIs."""
-
-    _inherit = "crm.lead"
-
-    first_contact_date = fields.Datetime(
-        string="First Contact",
-        readonly=True,
-        copy=False,
-        help="First follow-up, done activity, message or e-mail of a staff member on this "
-        "lead after its creation (automatic).",
-    )
-
-    def _fetch_query(self, query, fields):
-        if any(field.name == "first_contact_date" for field in fields):
-            self.env["crm.kpi"]._kpi_apply_first_contact()
-        return super()._fetch_query(query, fields)
-
-    def init(self):
-        result = super().init()
-        # fill it on install and upgrade (leads contacted before it existed)
-        self.env["crm.kpi"]._kpi_store_first_contact()
-        return result

@@ -292,5 +292,5 @@ class TestProcessAdminConfiguration(HttpCase):
                 [],
                 {},
                 [],
-                {"crm_std_kpi_completeness_field_ids": {}},
+                {"crm_std_requirement_mode": {}},
             )

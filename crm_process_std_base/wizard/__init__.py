@@ -1,11 +1,6 @@
 from . import crm_stage_exception_wizard
 from . import crm_handoff_decision
 from . import crm_lead_approval_decision
-from . import crm_kpi_comparison
-from . import crm_kpi_comparison_line
-from . import crm_kpi_snapshot_wizard
-from . import crm_kpi_target_proposal
-from . import crm_kpi_target_proposal_line
 
 # Process map and industry templates
 from . import crm_industry_template_wizard
