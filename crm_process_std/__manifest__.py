@@ -17,6 +17,7 @@
         "crm_process_std_base",
         "crm_process_std_complaint",
         "crm_process_std_handoff",
+        "crm_process_std_kpi",
         "crm_process_std_map",
         "crm_process_std_sla",
     ],

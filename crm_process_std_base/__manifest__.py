@@ -40,26 +40,6 @@
         "views/crm_lead_followup_views.xml",
         "views/res_partner_followup_views.xml",
         "views/mail_activity_views.xml",
-        # Process KPIs, diagnosis, improvement plan and staff feedback
-        "security/crm_kpi_security.xml",
-        "security/crm_feedback_security.xml",
-        "data/crm_kpi_target_data.xml",
-        "data/crm_kpi_cron_data.xml",
-        "data/crm_process_diagnosis_data.xml",
-        "data/crm_feedback_question_data.xml",
-        "wizard/crm_kpi_snapshot_wizard_views.xml",
-        "views/crm_kpi_target_views.xml",
-        "views/crm_kpi_snapshot_views.xml",
-        "wizard/crm_kpi_comparison_views.xml",
-        "wizard/crm_kpi_target_proposal_views.xml",
-        "views/crm_process_diagnosis_views.xml",
-        "views/crm_improvement_task_views.xml",
-        "views/crm_feedback_question_views.xml",
-        "views/crm_feedback_request_views.xml",
-        "views/crm_feedback_answer_views.xml",
-        # Live process KPI report
-        "security/crm_kpi_report_security.xml",
-        "report/crm_kpi_report_views.xml",
         # Access matrix: wizards private to their creator
         "security/crm_wizard_security.xml",
     ],
@@ -69,11 +49,6 @@
         # Follow-ups, cadences, SLAs, tiers and complaints
         "demo/crm_followup_demo.xml",
         "demo/crm_cadence_rule_demo.xml",
-        # Process KPIs, diagnosis, improvement plan and staff feedback
-        "demo/crm_process_diagnosis_demo.xml",
-        "demo/crm_kpi_snapshot_demo.xml",
-        "demo/crm_improvement_task_demo.xml",
-        "demo/crm_feedback_demo.xml",
     ],
     "assets": {
         # the import dialog with two templates per model (Odoo's and the addon's)

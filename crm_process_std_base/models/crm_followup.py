@@ -218,7 +218,6 @@ class CrmFollowup(models.Model):
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
         followups._on_followups_logged()
-        self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
         return followups
 
     def _on_followups_logged(self):
@@ -234,14 +233,19 @@ class CrmFollowup(models.Model):
         before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
         result = super().write(vals)
         if before is not None:
-            self.env["crm.kpi"]._kpi_queue_first_contact((before | self.lead_id).ids)
+            self._on_followup_leads_changed(before | self.lead_id)
         return result
 
     def unlink(self):
         leads = self.lead_id
         result = super().unlink()
-        self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
+        self._on_followup_leads_changed(leads)
         return result
+
+    @api.model
+    def _on_followup_leads_changed(self, leads):
+        """Hook: follow-ups of ``leads`` were moved to or from them, redated or
+        deleted (extended by the addons that follow the contacts of leads)."""
 
     def _latest_followups(self, group_field, ids):
         """Return {id of ``group_field``: latest follow-up} for the given ids, in one query."""

@@ -464,28 +464,3 @@ class CrmLeadFollowup(models.Model):
         if heads_moved := self._move_lead_records("crm.followup", heads, present):
             # follow-ups of a merged prospect count for the surviving lead's customer
             self.env["crm.followup"]._attach_to_lead_customers(heads_moved)
-
-
-class CrmLeadKpi(models.Model):
-    """First contact of a lead, stored for the process KPIs."""
-
-    _inherit = "crm.lead"
-
-    first_contact_date = fields.Datetime(
-        string="First Contact",
-        readonly=True,
-        copy=False,
-        help="First follow-up, done activity, message or e-mail of a staff member on this "
-        "lead after its creation (automatic).",
-    )
-
-    def _fetch_query(self, query, fields):
-        if any(field.name == "first_contact_date" for field in fields):
-            self.env["crm.kpi"]._kpi_apply_first_contact()
-        return super()._fetch_query(query, fields)
-
-    def init(self):
-        result = super().init()
-        # fill it on install and upgrade (leads contacted before it existed)
-        self.env["crm.kpi"]._kpi_store_first_contact()
-        return result

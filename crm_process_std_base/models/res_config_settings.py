@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.i18n import format_list
 
 # Upper bounds of the settings: larger values overflow the date arithmetic of the
 # scheduled actions and reports that read them (5 years of hours, 10 years of days).
@@ -13,9 +12,6 @@ INTEGER_SETTING_BOUNDS = {
     "crm_std_completeness_threshold": (0, 100),
     "crm_std_frequency_high": (1, 1000000),
     "crm_std_frequency_medium": (1, 1000000),
-    "crm_std_kpi_churn_days": (1, MAX_SETTING_DAYS),
-    "crm_std_kpi_uncontacted_days": (1, MAX_SETTING_DAYS),
-    "crm_std_kpi_neglect_days": (1, MAX_SETTING_DAYS),
 }
 
 
@@ -171,101 +167,3 @@ class ResConfigSettings(models.TransientModel):
                         medium=settings.crm_std_frequency_medium,
                     )
                 )
-
-    # -- Process KPIs and diagnosis -------------------------------------------------
-    crm_std_kpi_churn_days = fields.Integer(
-        string="Churn After (days)",
-        config_parameter="crm_process_std.kpi_churn_days",
-        default=30,
-        help="Churn KPI: a customer is lost in the month in which it goes this many "
-        "days without interaction while it has no open opportunity.",
-    )
-    crm_std_kpi_uncontacted_days = fields.Integer(
-        string="Unattended Lead After (days)",
-        config_parameter="crm_process_std.kpi_uncontacted_days",
-        default=7,
-        help="A lead left unassigned or uncontacted for longer counts as unattended.",
-    )
-    crm_std_kpi_neglect_days = fields.Integer(
-        string="High-Value Customer Neglected After (days)",
-        config_parameter="crm_process_std.kpi_neglect_days",
-        default=30,
-        help="A high-value customer without interaction for this long counts as neglected.",
-    )
-    crm_std_kpi_completeness_field_ids = fields.Many2many(
-        "ir.model.fields",
-        string="Completeness KPI Fields",
-        compute="_compute_crm_std_kpi_completeness_field_ids",
-        inverse="_inverse_crm_std_kpi_completeness_field_ids",
-        domain="[('model', '=', 'crm.lead'), ('store', '=', True), "
-        "('ttype', 'not in', ['one2many', 'many2many', 'binary', 'properties', 'json'])]",
-        help="Lead fields whose filled share gives the completeness KPI when the "
-        "completeness rate of the stage requirements is not available.",
-    )
-
-    def _compute_crm_std_kpi_completeness_field_ids(self):
-        names = self.env["crm.kpi"]._kpi_completeness_fields()
-        fields_ = self.env["ir.model.fields"].search(
-            [("model", "=", "crm.lead"), ("name", "in", names)]
-        )
-        for settings in self:
-            settings.crm_std_kpi_completeness_field_ids = fields_
-
-    def _inverse_crm_std_kpi_completeness_field_ids(self):
-        for settings in self:
-            chosen = settings.crm_std_kpi_completeness_field_ids
-            wrong = chosen.filtered(
-                lambda field: (
-                    field.model != "crm.lead"
-                    or not self.env["crm.kpi"]._kpi_completeness_field_allowed(field.name)
-                )
-            )
-            if wrong:
-                raise ValidationError(
-                    self.env._(
-                        "The completeness KPI can only count stored simple fields of "
-                        "leads, not: %s",
-                        format_list(self.env, wrong.mapped("field_description")),
-                    )
-                )
-            # inverse of a settings field: the caller wrote the settings (administrator)
-            self.env["ir.config_parameter"].sudo().set_param(
-                "crm_process_std.kpi_completeness_fields", ",".join(chosen.mapped("name"))
-            )
-
-    def action_crm_std_open_diagnosis(self):
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_process_std_base.action_crm_process_diagnosis"
-        )
-
-    @api.constrains(
-        "crm_std_kpi_churn_days", "crm_std_kpi_uncontacted_days", "crm_std_kpi_neglect_days"
-    )
-    def _check_crm_std_kpi_days(self):
-        for settings in self:
-            for field_name in (
-                "crm_std_kpi_churn_days",
-                "crm_std_kpi_uncontacted_days",
-                "crm_std_kpi_neglect_days",
-            ):
-                if settings[field_name] < 1:
-                    raise ValidationError(
-                        self.env._(
-                            "%(setting)s must be at least one day, not %(value)s.",
-                            setting=settings._fields[field_name].get_description(self.env)[
-                                "string"
-                            ],
-                            value=settings[field_name],
-                        )
-                    )
-                if settings[field_name] > MAX_SETTING_DAYS:
-                    raise ValidationError(
-                        self.env._(
-                            "%(setting)s cannot exceed %(max)s days (10 years), not %(value)s.",
-                            max=MAX_SETTING_DAYS,
-                            setting=settings._fields[field_name].get_description(self.env)[
-                                "string"
-                            ],
-                            value=settings[field_name],
-                        )
-                    )

@@ -11,22 +11,8 @@ from . import test_customer_tier
 from . import test_followup_access
 from . import test_followup_views
 
-# Process KPIs, diagnosis, improvement plan and staff feedback
-from . import test_kpi
-from . import test_kpi_snapshot
-from . import test_kpi_target_proposal
-from . import test_kpi_demo
-from . import test_process_diagnosis
-from . import test_improvement_task
-from . import test_staff_feedback
-from . import test_kpi_settings
-
-# Process KPIs: handoff and SLA sources, live KPI report
-from . import test_kpi_handoff_sla
-from . import test_kpi_report
 
 # Security (issue 13): attacks run as the roles
-from . import test_security_complaint_feedback
 from . import test_security_gates
 from . import test_security_history
 from . import test_config_cache

@@ -277,5 +277,5 @@ class TestProcessAdminConfiguration(ProcessAdminConfigCase):
                 [],
                 {},
                 [],
-                {"crm_std_kpi_completeness_field_ids": {}},
+                {"crm_std_requirement_mode": {}},
             )

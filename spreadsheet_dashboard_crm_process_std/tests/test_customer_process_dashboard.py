@@ -415,7 +415,7 @@ class TestCustomerProcessDashboard(HttpCase):
 
     def test_targets_pivot_prefers_the_company_target(self):
         """The company's own target replaces the shared one (pivot 2 before pivot 3)."""
-        shared = self.env.ref("crm_process_std_base.crm_kpi_target_conversion")
+        shared = self.env.ref("crm_process_std_kpi.crm_kpi_target_conversion")
         own = self.env["crm.kpi.target"].create(
             {
                 "kpi_code": "conversion",

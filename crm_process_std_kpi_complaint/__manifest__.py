@@ -1,0 +1,19 @@
+# Copyright 2026 CRM Process Standard contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "CRM Process Standard: Complaint Handling Time KPI",
+    "summary": "The complaint handling time as a process KPI (target, snapshots, diagnosis)",
+    "version": "19.0.2.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-process-std/crm-process-std",
+    "author": "CRM Process Standard contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["crm_process_std_kpi", "crm_process_std_complaint"],
+    "data": [
+        "data/crm_kpi_target_data.xml",
+    ],
+    "demo": ["demo/crm_kpi_demo.xml"],
+}

@@ -1,0 +1,20 @@
+# Copyright 2026 CRM Process Standard contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "CRM Process Standard: SLA Breach KPI",
+    "summary": "The SLA breach rate as a process KPI and the SLA timers in the live KPI report",
+    "version": "19.0.2.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-process-std/crm-process-std",
+    "author": "CRM Process Standard contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["crm_process_std_kpi", "crm_process_std_sla"],
+    "data": [
+        "data/crm_kpi_target_data.xml",
+        "report/crm_kpi_report_views.xml",
+    ],
+    "demo": ["demo/crm_kpi_demo.xml"],
+}
