@@ -126,12 +126,11 @@ class TestBoundsAtInput(FollowupCase):
 
     def test_huge_settings_refused(self):
         Settings = self.env["res.config.settings"].with_user(self.admin)
-        for name in (
-            "crm_std_completeness_threshold",
-        ):
+        for name in ("crm_std_completeness_threshold",):
             with self.subTest(name), self.assertRaises(ValidationError):
                 Settings.create({name: 10**12})
         with self.assertRaises(ValidationError):
+            Settings.create({"crm_std_completeness_threshold": 101})
 
     def test_bad_stored_threshold_does_not_break_readers(self):
         self.env["ir.config_parameter"].sudo().set_param(
