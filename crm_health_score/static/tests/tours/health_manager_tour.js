@@ -1,7 +1,7 @@
 /** A sales manager opens the customer health kanban and the process KPI pivot
  * (tests/test_browser_tour.py, TestManagerTour). */
 import { registry } from "@web/core/registry";
-import { openMenu } from "@crm_process_std/../tests/tours/tour_steps";
+import { openMenu } from "@crm_process_std_base/../tests/tours/tour_steps";
 
 registry.category("web_tour.tours").add("crm_health_score_manager_tour", {
     steps: () => [
