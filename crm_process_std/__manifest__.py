@@ -12,5 +12,8 @@
     "application": False,
     "installable": True,
     # Only dependencies: each part is a focused addon a company may also install alone.
-    "depends": ["crm_process_std_base"],
+    "depends": [
+        "crm_process_std_base",
+        "crm_process_std_followup",
+    ],
 }

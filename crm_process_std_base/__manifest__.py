@@ -44,19 +44,13 @@
         # Follow-ups, cadences, SLAs, tiers and complaints
         "security/crm_followup_security.xml",
         "data/crm_followup_data.xml",
-        "data/crm_cadence_rule_data.xml",
-        "data/crm_cadence_rule_cron.xml",
         "data/crm_sla_node_data.xml",
         "data/crm_sla_timer_cron.xml",
-        "data/res_partner_tier_cron.xml",
-        "views/crm_followup_views.xml",
         "views/crm_complaint_views.xml",
         "views/crm_sla_timer_views.xml",
-        "views/crm_cadence_rule_views.xml",
         "views/crm_sla_node_views.xml",
         "views/crm_lead_followup_views.xml",
         "views/res_partner_followup_views.xml",
-        "views/mail_activity_views.xml",
         # Process KPIs, diagnosis, improvement plan and staff feedback
         "security/crm_kpi_security.xml",
         "security/crm_feedback_security.xml",
@@ -91,9 +85,7 @@
         "demo/crm_handoff_demo.xml",
         "demo/crm_lead_approval_demo.xml",
         # Follow-ups, cadences, SLAs, tiers and complaints
-        "demo/crm_followup_demo.xml",
         "demo/crm_complaint_demo.xml",
-        "demo/crm_cadence_rule_demo.xml",
         "demo/crm_sla_timer_demo.xml",
         # Process KPIs, diagnosis, improvement plan and staff feedback
         "demo/crm_process_diagnosis_demo.xml",

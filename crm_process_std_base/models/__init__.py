@@ -2,7 +2,6 @@ from . import crm_cached_config_mixin
 from . import crm_protected_fields_mixin
 from . import res_config_settings
 from . import res_partner
-from . import crm_followup
 from . import crm_complaint
 
 # Stage requirements, completeness, stage guidance
@@ -24,9 +23,7 @@ from . import crm_approval_level
 from . import crm_lead_approval
 
 # Follow-ups, cadences, SLAs, tiers and complaints
-from . import mail_activity
 from . import mail_message
-from . import crm_cadence_rule
 from . import crm_sla_node
 from . import crm_sla_timer
 

@@ -8,11 +8,8 @@ from . import test_import_templates
 from . import test_handoff
 from . import test_handoff_concurrency
 from . import test_lead_approval
-from . import test_followup
-from . import test_cadence_rule
 from . import test_sla_timer
 from . import test_complaint
-from . import test_customer_tier
 from . import test_followup_access
 from . import test_followup_views
 
@@ -41,9 +38,9 @@ from . import test_security_complaint_feedback
 from . import test_security_gates
 from . import test_security_history
 from . import test_config_cache
-from . import test_followup_prospect
 from . import test_followup_buttons
 from . import test_handoff_dialogs
 from . import test_handoff_sla
 from . import test_security_configuration
 from . import test_list_format
+from . import test_followup_sla

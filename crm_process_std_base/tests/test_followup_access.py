@@ -50,16 +50,6 @@ class TestFollowupAccess(FollowupCase):
     def _visible(self, user, records):
         return records.with_user(user).search([("id", "in", records.ids)])
 
-    def test_salesperson_sees_only_own_followups_and_those_of_own_leads(self):
-        followups = self.mine | self.on_my_lead | self.theirs
-        self.assertEqual(self._visible(self.salesman, followups), self.mine | self.on_my_lead)
-        with self.assertRaises(AccessError):
-            self.theirs.with_user(self.salesman).read(["summary"])
-
-    def test_all_documents_salesperson_sees_every_followup(self):
-        followups = self.mine | self.on_my_lead | self.theirs
-        self.assertEqual(self._visible(self.all_docs, followups), followups)
-
     def test_salesperson_sees_sla_timers_of_own_leads_only(self):
         timers = self.env["crm.sla.timer"].search(
             [("lead_id", "in", (self.my_lead | self.other_lead).ids)]
@@ -90,18 +80,7 @@ class TestFollowupAccess(FollowupCase):
             elsewhere.with_user(self.after_sales).action_start()
         self.assertEqual(self._visible(self.salesman, complaints), Complaint)
 
-    def test_followups_of_another_company_hidden(self):
-        company = self.env["res.company"].create({"name": "Branch Office"})
-        hidden = self.mine.copy({"company_id": company.id})
-        self.assertFalse(self._visible(self.all_docs, hidden))
-        self.all_docs.write({"company_ids": [(4, company.id)]})
-        self.assertEqual(self._visible(self.all_docs, hidden), hidden)
-
     def test_salesperson_cannot_configure_cadences_or_timers(self):
-        with self.assertRaises(AccessError):
-            self.env["crm.cadence.rule"].with_user(self.salesman).create(
-                {"name": "Daily", "interval_days": 1}
-            )
         with self.assertRaises(AccessError):
             self.env["crm.sla.node"].with_user(self.leader).create(
                 {"name": "Node", "time_limit_hours": 1}

@@ -20,7 +20,6 @@ class TestFollowupViews(FollowupCase):
 
     def test_staff_actions_open_for_a_salesperson(self):
         for xmlid in (
-            "crm_process_std_base.action_crm_followup",
             "crm_process_std_base.action_crm_complaint",
             "crm_process_std_base.action_crm_sla_timer",
         ):
@@ -30,21 +29,5 @@ class TestFollowupViews(FollowupCase):
         admin = new_test_user(
             self.env, login="fu_process_admin", groups="crm_process_std_base.group_process_admin"
         )
-        for xmlid in (
-            "crm_process_std_base.action_crm_cadence_rule",
-            "crm_process_std_base.action_crm_sla_node",
-        ):
+        for xmlid in ("crm_process_std_base.action_crm_sla_node",):
             self._open_action(xmlid, admin)
-
-    def test_lead_customer_and_activity_forms_show_the_followup_entry_points(self):
-        lead_form = self.env["crm.lead"].with_user(self.salesman).get_views([(False, "form")])
-        arch = lead_form["views"]["form"]["arch"]
-        self.assertIn('name="action_crm_log_followup"', arch)
-        self.assertIn('name="crm_followup_count"', arch)
-        partner_form = self.env["res.partner"].with_user(self.salesman).get_views([(False, "form")])
-        self.assertIn('name="customer_tier"', partner_form["views"]["form"]["arch"])
-        popup = self.env.ref("mail.mail_activity_view_form_popup")
-        activity_form = (
-            self.env["mail.activity"].with_user(self.salesman).get_views([(popup.id, "form")])
-        )
-        self.assertIn('name="action_crm_log_followup"', activity_form["views"]["form"]["arch"])

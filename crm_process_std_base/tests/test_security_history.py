@@ -7,7 +7,6 @@ from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
-from odoo.tools import mute_logger
 
 from .followup_common import FollowupCase
 
@@ -98,14 +97,6 @@ class TestHistoryKept(FollowupCase):
             lead.with_user(self.salesman).unlink()
         self.assertEqual(timer.state, "running")
         self.assertFalse(timer.lead_name)
-
-    def test_deleting_a_customer_keeps_its_followups(self):
-        followup = self.env["crm.followup"].create(
-            {"partner_id": self.customer.id, **self._summary()}
-        )
-        with self.assertRaisesRegex(UserError, "Archive them instead"):
-            self.customer.unlink()
-        self.assertTrue(followup.exists())
 
 
 class TestFlowOnlyFields(FollowupCase):
@@ -212,32 +203,6 @@ class TestBoundsAtInput(FollowupCase):
         with self.assertRaisesRegex(ValidationError, "cannot exceed"):
             node.with_user(self.admin).write({"reassign_after_hours": 1e12})
         self._lead(name="Still created").flush_recordset()
-
-    def test_huge_cadence_interval_refused(self):
-        with self.assertRaisesRegex(ValidationError, "cannot exceed 3650 days"):
-            self.env["crm.cadence.rule"].with_user(self.admin).create(
-                {"name": "Never", "interval_days": 1e12}
-            )
-        rule = (
-            self.env["crm.cadence.rule"]
-            .with_user(self.admin)
-            .create({"name": "Weekly", "interval_days": 7})
-        )
-        with self.assertRaisesRegex(ValidationError, "cannot exceed 3650 days"):
-            rule.write({"escalation_days": 1e12})
-
-    def test_cadence_run_skips_a_rule_stored_out_of_range(self):
-        rule = self.env["crm.cadence.rule"].create({"name": "Legacy", "interval_days": 7})
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE crm_cadence_rule SET interval_days = 1e12 WHERE id = %s", [rule.id]
-        )
-        rule.invalidate_recordset()
-        with mute_logger("odoo.addons.crm_process_std_base.models.crm_cadence_rule"):
-            self.assertTrue(
-                self.run_cron("crm.cadence.rule", "_cron_create_due_activities"),
-                "the other rules still run",
-            )
 
     def test_huge_settings_refused(self):
         Settings = self.env["res.config.settings"].with_user(self.admin)

@@ -5,9 +5,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
-CRON = "crm_process_std_base.ir_cron_crm_customer_tiers"
+CRON = "crm_process_std_followup.ir_cron_crm_customer_tiers"
 
 
 class TestCustomerTier(FollowupCase):

@@ -9,7 +9,7 @@ from odoo.tools import SQL, split_every
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_followup import FOLLOWUP_CHANNELS
-from .res_partner import CUSTOMER_TIERS
+from .res_partner_tier import CUSTOMER_TIERS
 
 _logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class CrmCadenceRule(models.Model):
         required=True,
         ondelete="restrict",
         default=lambda self: self.env.ref(
-            "crm_process_std_base.mail_activity_type_followup", raise_if_not_found=False
+            "crm_process_std_followup.mail_activity_type_followup", raise_if_not_found=False
         ),
     )
     assignee = fields.Selection(

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 SUMMARY = {
     "previous_conclusion": "Met at the Canton Fair.",
@@ -57,18 +57,6 @@ class TestFollowupProspect(FollowupCase):
         self.assertIn("Send the catalogue.", lead.last_contact_summary)
         found = self.env["crm.followup"].with_user(self.salesman).name_search("Walk-in visitor")
         self.assertEqual([record_id for record_id, _name in found], followup.ids)
-
-    def test_followup_logged_stops_the_needs_research_clock_of_a_prospect(self):
-        node = self.env.ref("crm_process_std_base.sla_node_needs_research")
-        node.active = True
-        with freeze_time("2026-03-02 06:00:00"):
-            lead = self._prospect()
-            timer = lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node)
-        self.assertEqual(timer.state, "running")
-        with freeze_time("2026-03-02 09:00:00"):
-            self._log_from_lead(lead)
-        self.assertEqual(timer.state, "met")
-        self.assertEqual(timer.date_stop, datetime(2026, 3, 2, 9, 0))
 
     def test_followup_without_customer_nor_lead_refused(self):
         with self.assertRefused(ValidationError, "customer or on a lead / opportunity"):
@@ -128,7 +116,7 @@ class TestFollowupProspect(FollowupCase):
 
     @freeze_time("2026-03-02 06:00:00")
     def test_next_action_without_date_scheduled_and_copied_to_the_lead(self):
-        activity_type = self.env.ref("crm_process_std_base.mail_activity_type_followup")
+        activity_type = self.env.ref("crm_process_std_followup.mail_activity_type_followup")
         activity_type.write({"delay_count": 2, "delay_unit": "days"})
         lead = self._prospect()
         followup = self._log_from_lead(lead, next_action="Send the detailed quotation")
@@ -143,7 +131,7 @@ class TestFollowupProspect(FollowupCase):
 
     @freeze_time("2026-03-02 06:00:00")
     def test_next_action_without_date_nor_delay_is_due_today(self):
-        self.env.ref("crm_process_std_base.mail_activity_type_followup").delay_count = 0
+        self.env.ref("crm_process_std_followup.mail_activity_type_followup").delay_count = 0
         lead = self._lead()
         followup = self._log_from_lead(lead, next_action="Call back")
         self.assertEqual(followup.next_activity_id.date_deadline, date(2026, 3, 2))
@@ -203,13 +191,8 @@ class TestFollowupProspectRpc(HttpCase):
         )
 
     def test_salesperson_logs_followup_on_prospect_over_rpc(self):
-        node = self.env.ref("crm_process_std_base.sla_node_needs_research")
-        node.active = True
         self.lead = self.env["crm.lead"].create(
             {"name": "Phone enquiry: 3 sofas", "type": "lead", "user_id": self.salesman.id}
-        )
-        self.assertEqual(
-            self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node).state, "running"
         )
         self.authenticate("fu_rpc_sales", "fu_rpc_sales")
         action = self.make_jsonrpc_request(
@@ -241,9 +224,6 @@ class TestFollowupProspectRpc(HttpCase):
         followup = self.env["crm.followup"].browse(saved[0]["id"])
         self.assertIn("Phone enquiry", saved[0]["display_name"])
         self.assertEqual(followup.lead_id, self.lead)
-        self.assertEqual(
-            self.lead.crm_sla_timer_ids.filtered(lambda t: t.node_id == node).state, "met"
-        )
 
     def test_deleting_a_customer_with_followups_says_why(self):
         customer = self.env["res.partner"].create({"name": "Sofa King Ltd", "is_company": True})

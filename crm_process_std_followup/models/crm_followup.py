@@ -210,15 +210,15 @@ class CrmFollowup(models.Model):
             ):
                 vals["company_id"] = company_by_lead[vals["lead_id"]]
         # the caller logs follow-ups on leads it may read (the company read above checked
-        # it too): only then does it stop their clocks, as superuser
+        # it too): only then do the hooks below react on them (as superuser where needed)
         leads.check_access("read")
         followups = super().create(vals_list)
         # also when neither is given (constraints only check the fields given)
         followups._check_customer_or_lead()
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
-        self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", followups.lead_id)
-        self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
+        followups._on_followups_logged()
+        self._on_lead_followups_changed(followups.lead_id)
         return followups
 
     def write(self, vals):
@@ -228,14 +228,26 @@ class CrmFollowup(models.Model):
         before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
         result = super().write(vals)
         if before is not None:
-            self.env["crm.kpi"]._kpi_queue_first_contact((before | self.lead_id).ids)
+            self._on_lead_followups_changed(before | self.lead_id)
         return result
 
     def unlink(self):
         leads = self.lead_id
         result = super().unlink()
-        self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
+        self._on_lead_followups_changed(leads)
         return result
+
+    def _on_followups_logged(self):
+        """Hook called with the follow-ups just logged (the caller's create, its
+        access to their leads checked), once their next actions are scheduled and
+        the activities they fulfil are done. Other parts react to a contact with
+        the customer here, e.g. the process clocks a follow-up stops."""
+
+    @api.model
+    def _on_lead_followups_changed(self, leads):
+        """Hook called with the leads whose follow-ups were just logged, moved to or
+        from them, redated or deleted: what other parts derive from a lead's
+        follow-ups (e.g. its first contact) may have changed."""
 
     def _latest_followups(self, group_field, ids):
         """Return {id of ``group_field``: latest follow-up} for the given ids, in one query."""
@@ -274,7 +286,7 @@ class CrmFollowup(models.Model):
         if not todo:
             return
         activity_type = self.env.ref(
-            "crm_process_std_base.mail_activity_type_followup", raise_if_not_found=False
+            "crm_process_std_followup.mail_activity_type_followup", raise_if_not_found=False
         )
         for followup in todo.filtered(lambda followup: not followup.next_action_date):
             day = fields.Datetime.context_timestamp(followup, followup.date).date()
