@@ -52,9 +52,8 @@ class TestFollowupButtons(HttpCase):
         cls.activity = cls.lead.activity_schedule(
             "mail.mail_activity_data_call", user_id=cls.salesman.id
         )
-        cls.cadence = env["crm.cadence.rule"].search([], limit=1) or env[
-            "crm.cadence.rule"
-        ].create({"name": "Buttons: weekly", "interval_days": 7})
+        Cadence = env["crm.cadence.rule"]
+        cls.cadence = Cadence.create({"name": "Buttons: weekly", "interval_days": 7})
 
     def _plan(self):
         """(model, method) -> (login, function giving the record)."""
