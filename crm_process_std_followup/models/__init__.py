@@ -1,6 +1,5 @@
 from . import crm_followup
 from . import res_partner
-from . import res_partner_tier
 from . import res_company
 from . import res_config_settings
 from . import crm_lead

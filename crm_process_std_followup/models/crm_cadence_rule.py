@@ -9,7 +9,7 @@ from odoo.tools import SQL, split_every
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_followup import FOLLOWUP_CHANNELS
-from .res_partner_tier import CUSTOMER_TIERS
+from .res_partner import CUSTOMER_TIERS
 
 _logger = logging.getLogger(__name__)
 

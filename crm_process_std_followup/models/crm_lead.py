@@ -71,26 +71,29 @@ class CrmLeadFollowup(models.Model):
         return action
 
     def _after_write_concerns(self, vals):
-        super()._after_write_concerns(vals)
+        result = super()._after_write_concerns(vals)
         # a prospect that gets a customer: its follow-ups count for that customer (no
         # query unless a lead has follow-ups: their stored last contact tells)
         if vals.get("partner_id"):
             self.env["crm.followup"]._attach_to_lead_customers(self)
+        return result
 
     @api.model
     def _process_history_models(self):
         return (*super()._process_history_models(), "crm.followup")
 
     def _detach_process_records(self, present):
-        super()._detach_process_records(present)
+        result = super()._detach_process_records(present)
         if present["crm.followup"]:
             # Follow-ups of a prospect that never had a customer belong to the lead
             # alone: they go with it, as its messages and activities do. Those with a
             # customer stay in the customer's history (set null).
             self.env["crm.followup"]._of_leads_without_customer(self).unlink()
+        return result
 
     def _move_process_records_to(self, heads, present):
-        super()._move_process_records_to(heads, present)
+        result = super()._move_process_records_to(heads, present)
         if heads_moved := self._move_lead_records("crm.followup", heads, present):
             # follow-ups of a merged prospect count for the surviving lead's customer
             self.env["crm.followup"]._attach_to_lead_customers(heads_moved)
+        return result
