@@ -218,8 +218,14 @@ class CrmFollowup(models.Model):
         followups._schedule_next_actions()
         followups._close_fulfilled_activities()
         followups._on_followups_logged()
-        self._on_lead_followups_changed(followups.lead_id)
         return followups
+
+    def _on_followups_logged(self):
+        """Hook called with the follow-ups just logged (the caller's create, its
+        access to their leads checked), once their next actions are scheduled and
+        the activities they fulfil are done. Other parts react to a contact with
+        the customer here, e.g. the process clocks a follow-up stops or the first
+        contact of their leads."""
 
     def write(self, vals):
         if vals.get("lead_id"):
@@ -228,26 +234,19 @@ class CrmFollowup(models.Model):
         before = self.lead_id if {"lead_id", "date"} & vals.keys() else None
         result = super().write(vals)
         if before is not None:
-            self._on_lead_followups_changed(before | self.lead_id)
+            self._on_followup_leads_changed(before | self.lead_id)
         return result
 
     def unlink(self):
         leads = self.lead_id
         result = super().unlink()
-        self._on_lead_followups_changed(leads)
+        self._on_followup_leads_changed(leads)
         return result
 
-    def _on_followups_logged(self):
-        """Hook called with the follow-ups just logged (the caller's create, its
-        access to their leads checked), once their next actions are scheduled and
-        the activities they fulfil are done. Other parts react to a contact with
-        the customer here, e.g. the process clocks a follow-up stops."""
-
     @api.model
-    def _on_lead_followups_changed(self, leads):
-        """Hook called with the leads whose follow-ups were just logged, moved to or
-        from them, redated or deleted: what other parts derive from a lead's
-        follow-ups (e.g. its first contact) may have changed."""
+    def _on_followup_leads_changed(self, leads):
+        """Hook: follow-ups of ``leads`` were moved to or from them, redated or
+        deleted (extended by the addons that follow the contacts of leads)."""
 
     def _latest_followups(self, group_field, ids):
         """Return {id of ``group_field``: latest follow-up} for the given ids, in one query."""
