@@ -2,8 +2,8 @@
 """Split transition, reverted at the merge: while the SLA timers and the process KPIs
 still live in crm_process_std_base, their reactions to follow-ups are here. Their place:
 crm_process_std_sla overrides ``_on_followups_logged`` (stop the clocks a follow-up
-stops), crm_process_std_kpi ``_on_followups_logged`` and ``_on_followup_leads_changed``
-(queue the first contact of the leads)."""
+stops) and crm_process_std_kpi overrides ``_on_lead_followups_changed`` (queue the
+first contact of the leads)."""
 
 from odoo import api, models
 
@@ -14,11 +14,10 @@ class CrmFollowup(models.Model):
     def _on_followups_logged(self):
         result = super()._on_followups_logged()
         self.env["crm.sla.timer"].sudo()._stop_timers("followup_logged", self.lead_id)
-        self.env["crm.kpi"]._kpi_queue_first_contact(self.lead_id.ids)
         return result
 
     @api.model
-    def _on_followup_leads_changed(self, leads):
-        result = super()._on_followup_leads_changed(leads)
+    def _on_lead_followups_changed(self, leads):
+        result = super()._on_lead_followups_changed(leads)
         self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
         return result
