@@ -29,6 +29,5 @@
     "demo": [
         "demo/crm_followup_demo.xml",
         "demo/crm_cadence_rule_demo.xml",
-        "demo/split_transition_demo.xml",
     ],
 }

@@ -94,8 +94,6 @@ class CrmHandoffContent(models.AbstractModel):
 
     @api.model
     def _followups_by_lead(self, leads, user_env):
-        if "crm.followup" not in self.env:  # split transition, reverted at the merge
-            return {lead.id: [] for lead in leads}
         partners = leads.partner_id.commercial_partner_id
         # sudo: the caller may read the leads; _readable_history drops what belongs to
         # another company or to a lead the caller may not read

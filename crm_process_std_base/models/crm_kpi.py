@@ -474,8 +474,6 @@ class CrmKpi(models.AbstractModel):
         None; also the leads ``message_ids`` are on), from their follow-ups and
         messages: one statement. The KPI report reads it instead of aggregating
         every message on each query."""
-        if "crm.followup" not in self.env:  # split transition, reverted at the merge
-            return
         if lead_ids is not None:
             lead_ids = [lead_id for lead_id in lead_ids if lead_id]
             if not lead_ids and not message_ids:

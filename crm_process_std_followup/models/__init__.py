@@ -6,4 +6,3 @@ from . import crm_lead
 from . import crm_stage_requirement
 from . import mail_activity
 from . import crm_cadence_rule
-from . import split_transition
