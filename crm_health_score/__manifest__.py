@@ -11,7 +11,8 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["crm_process_std_base", "crm_process_std_complaint"],
+    # what the health score reads: follow-ups (interactions, orders) and complaints
+    "depends": ["crm_process_std_complaint", "crm_process_std_followup"],
     "data": [
         "security/crm_health_score_security.xml",
         "security/ir.model.access.csv",

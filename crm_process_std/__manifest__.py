@@ -16,6 +16,7 @@
         "crm_process_std_approval",
         "crm_process_std_base",
         "crm_process_std_complaint",
+        "crm_process_std_followup",
         "crm_process_std_handoff",
         "crm_process_std_kpi",
         "crm_process_std_map",

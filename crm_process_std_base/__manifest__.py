@@ -32,14 +32,6 @@
         # Follow-ups, cadences, SLAs, tiers and complaints
         "security/crm_followup_security.xml",
         "data/crm_followup_data.xml",
-        "data/crm_cadence_rule_data.xml",
-        "data/crm_cadence_rule_cron.xml",
-        "data/res_partner_tier_cron.xml",
-        "views/crm_followup_views.xml",
-        "views/crm_cadence_rule_views.xml",
-        "views/crm_lead_followup_views.xml",
-        "views/res_partner_followup_views.xml",
-        "views/mail_activity_views.xml",
         # Access matrix: wizards private to their creator
         "security/crm_wizard_security.xml",
     ],
@@ -47,8 +39,6 @@
         # Stage requirements, completeness, stage guidance
         "demo/crm_stage_requirement_demo.xml",
         # Follow-ups, cadences, SLAs, tiers and complaints
-        "demo/crm_followup_demo.xml",
-        "demo/crm_cadence_rule_demo.xml",
     ],
     "assets": {
         # the import dialog with two templates per model (Odoo's and the addon's)

@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["crm_process_std_base"],
+    "depends": ["crm_process_std_followup"],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_handoff_security.xml",

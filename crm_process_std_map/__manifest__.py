@@ -11,7 +11,11 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["crm_process_std_base"],
+    "depends": [
+        "crm_process_std_approval",
+        "crm_process_std_handoff",
+        "crm_process_std_sla",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_process_map_security.xml",

@@ -11,6 +11,6 @@
     "application": False,
     "installable": True,
     "auto_install": True,
-    "depends": ["crm_process_std_base", "sale_crm"],
+    "depends": ["crm_process_std_followup", "sale_crm"],
     "data": [],
 }

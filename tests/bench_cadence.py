@@ -56,7 +56,7 @@ def main():
         cr = env.cr
         # Only the seeded "prospects every 7 days" lead rule, as in a fresh install.
         rules = env["crm.cadence.rule"].search([("applies_to", "=", "lead")])
-        prospects = env.ref("crm_process_std_base.cadence_rule_prospects")
+        prospects = env.ref("crm_process_std_followup.cadence_rule_prospects")
         (rules - prospects).active = False
         prospects.write({"active": True, "interval_days": 7, "domain": "[]"})
         generator.clean(cr)

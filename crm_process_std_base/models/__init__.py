@@ -4,7 +4,6 @@ from . import customer_information
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import crm_followup
 
 # Stage requirements, completeness, stage guidance
 from . import crm_contact_validation
@@ -15,5 +14,3 @@ from . import crm_completeness_field
 from . import crm_lead
 
 # Follow-ups, cadences, SLAs, tiers and complaints
-from . import mail_activity
-from . import crm_cadence_rule

@@ -15,7 +15,6 @@ from .crm_cached_config_mixin import config_cache
 
 REQUIREMENT_KINDS = [
     ("field", "Fields filled"),
-    ("followup", "Follow-up logged in the stage being left"),
     ("attachment", "Attachment present"),
 ]
 REQUIREMENT_MODES = [("block", "Block the stage change"), ("warn", "Warn and log a deviation")]
@@ -242,6 +241,7 @@ class CrmStageRequirement(models.Model):
         """{lead id: [missing labels]} of the ``leads`` that miss this requirement.
 
         ``since`` maps lead ids to when they entered the stage they are leaving.
+        Addons adding a kind of requirement extend this for their kind.
         """
         self.ensure_one()
         missing = {}
@@ -260,26 +260,9 @@ class CrmStageRequirement(models.Model):
                     missing[lead.id] = items
             return missing
         origin = {lead.id: lead._origin.id for lead in leads}
-        if self.kind == "followup":
-            # sudo: only the date of the latest follow-up of each lead is used (a gate
-            # outcome), for leads the caller moves (write checked) or reads (form preview)
-            last_followup = {
-                lead.id: date
-                for lead, date in self.env["crm.followup"]
-                .sudo()
-                ._read_group(
-                    [("lead_id", "in", [i for i in origin.values() if i])],
-                    ["lead_id"],
-                    ["date:max"],
-                )
-            }
-            label = self.env._("A follow-up logged in the current stage")
-            for lead in leads:
-                entered, logged = since.get(lead.id), last_followup.get(origin[lead.id])
-                if not entered or not logged or logged < entered:
-                    missing[lead.id] = [label]
-        else:
-            # sudo: existence of an attachment per lead only, as above
+        if self.kind == "attachment":
+            # sudo: existence of an attachment per lead only (a gate outcome), for
+            # leads the caller moves (write checked) or reads (form preview)
             with_attachment = {
                 res_id
                 for [res_id] in self.env["ir.attachment"]

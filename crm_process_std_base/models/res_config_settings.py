@@ -10,8 +10,6 @@ MAX_SETTING_DAYS = 3650
 # an integer column refuses 1e12 with a database error, not with a message.
 INTEGER_SETTING_BOUNDS = {
     "crm_std_completeness_threshold": (0, 100),
-    "crm_std_frequency_high": (1, 1000000),
-    "crm_std_frequency_medium": (1, 1000000),
 }
 
 
@@ -114,56 +112,3 @@ class ResConfigSettings(models.TransientModel):
         return result
 
     # --- Customer tiers and complaint deadlines (issue 4) ----------------------
-    crm_std_tier_vip_revenue = fields.Float(
-        string="VIP From (revenue, 12 months)",
-        config_parameter="crm_process_std.tier_vip_revenue",
-        default=100000.0,
-        help="Customers whose won revenue of the last 12 months reaches this amount "
-        "(company currency) are VIP customers.",
-    )
-    crm_std_tier_regular_revenue = fields.Float(
-        string="Regular From (revenue, 12 months)",
-        config_parameter="crm_process_std.tier_regular_revenue",
-        default=1.0,
-        help="Customers who bought at least this much in the last 12 months are regular "
-        "customers; below, they are potential customers.",
-    )
-    crm_std_frequency_high = fields.Integer(
-        string="High Frequency From (deals)",
-        config_parameter="crm_process_std.frequency_high",
-        default=6,
-        help="Won deals (and confirmed orders) in 12 months for the high purchase frequency.",
-    )
-    crm_std_frequency_medium = fields.Integer(
-        string="Medium Frequency From (deals)",
-        config_parameter="crm_process_std.frequency_medium",
-        default=2,
-        help="Won deals (and confirmed orders) in 12 months for the medium purchase frequency.",
-    )
-
-    @api.constrains(
-        "crm_std_tier_vip_revenue",
-        "crm_std_tier_regular_revenue",
-        "crm_std_frequency_high",
-        "crm_std_frequency_medium",
-    )
-    def _check_crm_std_tiers_and_deadlines(self):
-        for settings in self:
-            if not 0 <= settings.crm_std_tier_regular_revenue < settings.crm_std_tier_vip_revenue:
-                raise ValidationError(
-                    self.env._(
-                        "The VIP revenue (%(vip)s) must be above the regular revenue "
-                        "(%(regular)s), and neither can be negative.",
-                        vip=settings.crm_std_tier_vip_revenue,
-                        regular=settings.crm_std_tier_regular_revenue,
-                    )
-                )
-            if not 1 <= settings.crm_std_frequency_medium < settings.crm_std_frequency_high:
-                raise ValidationError(
-                    self.env._(
-                        "The high purchase frequency (%(high)s deals) must be above the medium "
-                        "one (%(medium)s deals), which must be at least 1.",
-                        high=settings.crm_std_frequency_high,
-                        medium=settings.crm_std_frequency_medium,
-                    )
-                )

@@ -135,7 +135,6 @@ class ProcessAdminConfigCase(HttpCase):
 
 class TestProcessAdminConfiguration(ProcessAdminConfigCase):
     # -- the configuration flows ---------------------------------------------------------
-
     def test_process_admin_is_not_an_access_rights_administrator(self):
         self.assertFalse(self.admin.has_group("base.group_erp_manager"))
         self.assertFalse(self.admin.has_group("base.group_system"))
@@ -212,24 +211,6 @@ class TestProcessAdminConfiguration(ProcessAdminConfigCase):
                 "create",
                 {"name": "Wrong", "stage_id": stage.id, "lead_field_ids": [[6, 0, password.ids]]},
             )
-
-    def test_cadence_rule(self):
-        rule, _changed = self.configure(
-            "crm_process_std_base.action_crm_cadence_rule",
-            lambda: {
-                "name": "Proposals: every 5 days",
-                "applies_to": "lead",
-                "stage_ids": [[6, 0, [self.pick("crm.stage", "Proposition")]]],
-                "interval_days": 5,
-                "activity_type_id": self.pick("mail.activity.type", "Customer Follow-up"),
-                "assignee": "user",
-                "user_id": self.pick("res.users", self.admin.name),
-                "escalation_days": 2,
-                "escalation_target": "team_leader",
-            },
-            {"interval_days": 4},
-        )
-        self.assertEqual(rule.interval_days, 4)
 
     def test_approval_level(self):
         level, _changed = self.configure(

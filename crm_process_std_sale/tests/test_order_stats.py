@@ -52,7 +52,7 @@ class TestOrderStats(TransactionCase):
         self.assertEqual(self._stats(), {"count": 2, "amount": 3500})
 
     def test_tier_recompute_uses_orders(self):
-        self.env["ir.config_parameter"].sudo().set_param("crm_process_std.tier_vip_revenue", 4000)
+        self.env.company.crm_std_tier_vip_revenue = 4000
         self._order(5)
         self.customer.action_crm_std_recompute_tier()
         self.assertEqual(self.customer.customer_tier, "vip")

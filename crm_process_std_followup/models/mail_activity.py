@@ -94,7 +94,7 @@ class MailActivity(models.Model):
             "name": self.env._("Log Follow-up"),
             "res_model": "crm.followup",
             "view_mode": "form",
-            "views": [(self.env.ref("crm_process_std_base.view_crm_followup_form").id, "form")],
+            "views": [(self.env.ref("crm_process_std_followup.view_crm_followup_form").id, "form")],
             "target": "new",
             "context": {"default_activity_id": self.id},
         }

@@ -2,11 +2,11 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 
 class TestFollowupAccess(FollowupCase):
-    """Follow-ups, complaints and SLA timers mirror CRM's own documents rule."""
+    """Follow-ups mirror CRM's own documents rule."""
 
     @classmethod
     def setUpClass(cls):
@@ -14,12 +14,6 @@ class TestFollowupAccess(FollowupCase):
         env = cls.env
         cls.all_docs = new_test_user(
             env, login="fu_all_docs", groups="sales_team.group_sale_salesman_all_leads"
-        )
-        cls.after_sales = new_test_user(
-            env, login="fu_after_sales", groups="crm_process_std_base.group_after_sales"
-        )
-        cls.other_after_sales = new_test_user(
-            env, login="fu_after_sales_2", groups="crm_process_std_base.group_after_sales"
         )
         cls.other_customer = env["res.partner"].create({"name": "Other Co", "is_company": True})
         Followup = env["crm.followup"]
@@ -60,27 +54,6 @@ class TestFollowupAccess(FollowupCase):
         followups = self.mine | self.on_my_lead | self.theirs
         self.assertEqual(self._visible(self.all_docs, followups), followups)
 
-    def test_after_sales_handles_complaints_assigned_to_them_or_unassigned(self):
-        Complaint = self.env["crm.complaint"]
-        assigned = Complaint.create(
-            {"name": "Mine", "partner_id": self.other_customer.id, "user_id": self.after_sales.id}
-        )
-        unassigned = Complaint.create(
-            {"name": "Free", "partner_id": self.other_customer.id, "user_id": False}
-        )
-        elsewhere = Complaint.create(
-            {"name": "Theirs", "partner_id": self.other_customer.id,
-             "user_id": self.other_after_sales.id}
-        )  # fmt: skip
-        complaints = assigned | unassigned | elsewhere
-        self.assertEqual(self._visible(self.after_sales, complaints), assigned | unassigned)
-        unassigned.with_user(self.after_sales).write({"user_id": self.after_sales.id})
-        assigned.with_user(self.after_sales).action_start()
-        self.assertEqual(assigned.state, "in_progress")
-        with self.assertRaises(AccessError):
-            elsewhere.with_user(self.after_sales).action_start()
-        self.assertEqual(self._visible(self.salesman, complaints), Complaint)
-
     def test_followups_of_another_company_hidden(self):
         company = self.env["res.company"].create({"name": "Branch Office"})
         hidden = self.mine.copy({"company_id": company.id})
@@ -88,7 +61,7 @@ class TestFollowupAccess(FollowupCase):
         self.all_docs.write({"company_ids": [(4, company.id)]})
         self.assertEqual(self._visible(self.all_docs, hidden), hidden)
 
-    def test_salesperson_cannot_configure_cadences_or_timers(self):
+    def test_salesperson_cannot_configure_cadences(self):
         with self.assertRaises(AccessError):
             self.env["crm.cadence.rule"].with_user(self.salesman).create(
                 {"name": "Daily", "interval_days": 1}

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import new_test_user
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 
 class TestFollowupViews(FollowupCase):
@@ -18,16 +18,14 @@ class TestFollowupViews(FollowupCase):
         self.assertEqual(set(views["views"]), {*modes, "search"})
         return views
 
-    def test_staff_actions_open_for_a_salesperson(self):
-        for xmlid in ("crm_process_std_base.action_crm_followup",):
-            self._open_action(xmlid, self.salesman)
+    def test_followup_action_opens_for_a_salesperson(self):
+        self._open_action("crm_process_std_followup.action_crm_followup", self.salesman)
 
-    def test_configuration_actions_open_for_a_process_admin(self):
+    def test_cadence_action_opens_for_a_process_admin(self):
         admin = new_test_user(
             self.env, login="fu_process_admin", groups="crm_process_std_base.group_process_admin"
         )
-        for xmlid in ("crm_process_std_base.action_crm_cadence_rule",):
-            self._open_action(xmlid, admin)
+        self._open_action("crm_process_std_followup.action_crm_cadence_rule", admin)
 
     def test_lead_customer_and_activity_forms_show_the_followup_entry_points(self):
         lead_form = self.env["crm.lead"].with_user(self.salesman).get_views([(False, "form")])

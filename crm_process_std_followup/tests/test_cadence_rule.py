@@ -6,9 +6,9 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import ValidationError
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
-CRON = "crm_process_std_base.ir_cron_crm_cadence_reminders"
+CRON = "crm_process_std_followup.ir_cron_crm_cadence_reminders"
 
 
 class TestCadenceRule(FollowupCase):
@@ -80,7 +80,7 @@ class TestCadenceRule(FollowupCase):
         self.assertEqual(reminders[0].summary, "Follow up (Prospects weekly, by Phone)")
         self.assertEqual(
             reminders.activity_type_id,
-            self.env.ref("crm_process_std_base.mail_activity_type_followup"),
+            self.env.ref("crm_process_std_followup.mail_activity_type_followup"),
         )
 
         self._run(self.now + timedelta(hours=1))

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 SUMMARY = {
     "previous_conclusion": "Met at the Canton Fair.",
@@ -116,7 +116,7 @@ class TestFollowupProspect(FollowupCase):
 
     @freeze_time("2026-03-02 06:00:00")
     def test_next_action_without_date_scheduled_and_copied_to_the_lead(self):
-        activity_type = self.env.ref("crm_process_std_base.mail_activity_type_followup")
+        activity_type = self.env.ref("crm_process_std_followup.mail_activity_type_followup")
         activity_type.write({"delay_count": 2, "delay_unit": "days"})
         lead = self._prospect()
         followup = self._log_from_lead(lead, next_action="Send the detailed quotation")
@@ -131,7 +131,7 @@ class TestFollowupProspect(FollowupCase):
 
     @freeze_time("2026-03-02 06:00:00")
     def test_next_action_without_date_nor_delay_is_due_today(self):
-        self.env.ref("crm_process_std_base.mail_activity_type_followup").delay_count = 0
+        self.env.ref("crm_process_std_followup.mail_activity_type_followup").delay_count = 0
         lead = self._lead()
         followup = self._log_from_lead(lead, next_action="Call back")
         self.assertEqual(followup.next_activity_id.date_deadline, date(2026, 3, 2))
@@ -189,6 +189,41 @@ class TestFollowupProspectRpc(HttpCase):
             "/web/dataset/call_kw",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
+
+    def test_salesperson_logs_followup_on_prospect_over_rpc(self):
+        self.lead = self.env["crm.lead"].create(
+            {"name": "Phone enquiry: 3 sofas", "type": "lead", "user_id": self.salesman.id}
+        )
+        self.authenticate("fu_rpc_sales", "fu_rpc_sales")
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {
+                "model": "crm.lead",
+                "method": "action_crm_log_followup",
+                "args": [[self.lead.id]],
+                "kwargs": {"context": {"lang": "en_US"}},
+            },
+        )
+        self.assertTrue(action["name"])
+        context = action["context"]
+        spec = {
+            name: {} for name in ("partner_id", "lead_id", "previous_conclusion", "channel", "date")
+        }
+        defaults = self._call_kw(
+            "crm.followup", "onchange", [[], {}, [], spec], {"context": context}
+        )["value"]
+        lead = defaults["lead_id"]
+        self.assertEqual(lead["id"] if isinstance(lead, dict) else lead, self.lead.id)
+        self.assertFalse(defaults["partner_id"])
+        saved = self._call_kw(
+            "crm.followup",
+            "web_save",
+            [[], {"lead_id": self.lead.id, "channel": defaults["channel"], **SUMMARY}],
+            {"specification": {"display_name": {}, "partner_id": {}}, "context": context},
+        )
+        followup = self.env["crm.followup"].browse(saved[0]["id"])
+        self.assertIn("Phone enquiry", saved[0]["display_name"])
+        self.assertEqual(followup.lead_id, self.lead)
 
     def test_deleting_a_customer_with_followups_says_why(self):
         customer = self.env["res.partner"].create({"name": "Sofa King Ltd", "is_company": True})

@@ -69,7 +69,7 @@ class CrmCadenceRule(models.Model):
         required=True,
         ondelete="restrict",
         default=lambda self: self.env.ref(
-            "crm_process_std_base.mail_activity_type_followup", raise_if_not_found=False
+            "crm_process_std_followup.mail_activity_type_followup", raise_if_not_found=False
         ),
     )
     assignee = fields.Selection(

@@ -5,9 +5,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
-CRON = "crm_process_std_base.ir_cron_crm_customer_tiers"
+CRON = "crm_process_std_followup.ir_cron_crm_customer_tiers"
 
 
 class TestCustomerTier(FollowupCase):
@@ -72,6 +72,26 @@ class TestCustomerTier(FollowupCase):
         settings.save().execute()
         self._recompute()
         self.assertEqual((self.small.customer_tier, self.small.purchase_frequency), ("vip", "high"))
+
+    def test_customer_of_a_company_classified_with_its_thresholds(self):
+        self._deals()
+        sister = self.env["res.company"].create(
+            {"name": "Tier Sister Co", "crm_std_tier_vip_revenue": 5000}
+        )
+        self.small.company_id = sister
+        self._recompute()
+        # 6000 won in 12 months: VIP from 5000 in its company (regular elsewhere)
+        self.assertEqual(self.small.customer_tier, "vip")
+        self.assertEqual(self.big.customer_tier, "vip")
+        self.assertEqual(self.prospect.customer_tier, "potential")
+
+    def test_thresholds_are_per_company(self):
+        sister = self.env["res.company"].create({"name": "Tier Sister Co"})
+        settings = Form(self.env["res.config.settings"].with_company(sister))
+        settings.crm_std_tier_vip_revenue = 5000
+        settings.save().execute()
+        self.assertEqual(sister.crm_std_tier_vip_revenue, 5000)
+        self.assertEqual(self.env.company.crm_std_tier_vip_revenue, 100000)
 
     def test_manual_tier_kept_by_recompute(self):
         self._deals()

@@ -210,7 +210,7 @@ class CrmFollowup(models.Model):
             ):
                 vals["company_id"] = company_by_lead[vals["lead_id"]]
         # the caller logs follow-ups on leads it may read (the company read above checked
-        # it too): only then does it stop their clocks, as superuser
+        # it too): only then do the hooks below react on them (as superuser where needed)
         leads.check_access("read")
         followups = super().create(vals_list)
         # also when neither is given (constraints only check the fields given)
@@ -224,7 +224,8 @@ class CrmFollowup(models.Model):
         """Hook called with the follow-ups just logged (the caller's create, its
         access to their leads checked), once their next actions are scheduled and
         the activities they fulfil are done. Other parts react to a contact with
-        the customer here, e.g. the process clocks a follow-up stops."""
+        the customer here, e.g. the process clocks a follow-up stops or the first
+        contact of their leads."""
 
     def write(self, vals):
         if vals.get("lead_id"):
@@ -284,7 +285,7 @@ class CrmFollowup(models.Model):
         if not todo:
             return
         activity_type = self.env.ref(
-            "crm_process_std_base.mail_activity_type_followup", raise_if_not_found=False
+            "crm_process_std_followup.mail_activity_type_followup", raise_if_not_found=False
         )
         for followup in todo.filtered(lambda followup: not followup.next_action_date):
             day = fields.Datetime.context_timestamp(followup, followup.date).date()

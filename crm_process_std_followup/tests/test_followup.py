@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
 
-from .followup_common import FollowupCase
+from odoo.addons.crm_process_std_base.tests.followup_common import FollowupCase
 
 
 class TestFollowup(FollowupCase):
@@ -72,7 +72,7 @@ class TestFollowup(FollowupCase):
         self.assertEqual(activity.date_deadline, date(2026, 3, 6))
         self.assertEqual(
             activity.activity_type_id,
-            self.env.ref("crm_process_std_base.mail_activity_type_followup"),
+            self.env.ref("crm_process_std_followup.mail_activity_type_followup"),
         )
 
     def test_next_action_without_lead_lands_on_customer(self):

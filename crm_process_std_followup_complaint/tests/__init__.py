@@ -1,0 +1,1 @@
+from . import test_cadence_complaint
