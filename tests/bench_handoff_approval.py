@@ -10,7 +10,6 @@ import time
 
 from bench_common import emit, odoo_env, parse_args
 
-PARAM = "crm_process_std.%s"
 
 
 def _timed(function, repeat=3):
@@ -75,7 +74,7 @@ def _setup(env, size):
 def main():
     args = parse_args(__doc__.splitlines()[0], default_size=1000)
     with odoo_env(args.db) as env:
-        params = env["ir.config_parameter"]
+        company = env.company
         leads, (qualified, proposal, won, onboarding) = _setup(env, args.size)
 
         def move(stage):
@@ -86,9 +85,9 @@ def main():
 
             return run
 
-        params.set_param(PARAM % "approval_stage_id", False)
+        company.crm_approval_stage_id = False
         baseline = _timed(move(proposal))
-        params.set_param(PARAM % "approval_stage_id", str(proposal.id))
+        company.crm_approval_stage_id = proposal
         gated = _timed(move(proposal))
         emit(
             f"approval gate: stage write of {args.size} leads",
@@ -111,9 +110,9 @@ def main():
 
             return undo
 
-        params.set_param(PARAM % "handoff_auto_create", False)
+        company.crm_handoff_auto_create = False
         baseline = _timed(win)
-        params.set_param(PARAM % "handoff_auto_create", "True")
+        company.crm_handoff_auto_create = True
         with_handoffs = _timed(win)
         emit(
             f"win {args.size} leads, creating their handoffs",
@@ -133,9 +132,9 @@ def main():
             env.flush_all()
             return lambda: (leads.write({"stage_id": won.id}), env.flush_all())
 
-        params.set_param(PARAM % "handoff_stage_id", False)
+        company.crm_handoff_stage_id = False
         baseline = _timed(onboard)
-        params.set_param(PARAM % "handoff_stage_id", str(onboarding.id))
+        company.crm_handoff_stage_id = onboarding
         gated = _timed(onboard)
         emit(
             f"handoff gate: stage write of {args.size} leads",

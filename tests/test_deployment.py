@@ -174,8 +174,9 @@ class TestProductionDeployment(unittest.TestCase):
             "crm.stage", "search_read", [("is_won", "=", False)], ["name"], order="sequence, id"
         )
         first, early, gate = stages[0]["id"], stages[1]["id"], stages[2]["id"]
+        company = admin_a.call("res.users", "read", [admin_a.uid], ["company_id"])[0]
         admin_a.call(
-            "ir.config_parameter", "set_param", "crm_process_std.approval_stage_id", str(gate)
+            "res.company", "write", [company["company_id"][0]], {"crm_approval_stage_id": gate}
         )
         sales_b = Client(self.ports[1], self.db, "two_server_sales", "two_server_sales_pw")
 

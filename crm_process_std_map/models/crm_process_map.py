@@ -71,11 +71,14 @@ class CrmProcessMap(models.TransientModel):
     def _labels(self, model, field_name):
         return dict(self.env[model]._fields[field_name]._description_selection(self.env))
 
+    def _map_company(self):
+        """The company whose settings the map shows: its team's, else the user's."""
+        return self.team_id.company_id or self.env.company
+
     def _handoff_gate_stage(self):
         """The stage entered only once after-sales accepted the handoff (Settings)."""
-        stage_id = self.env["crm.handoff"]._setting("stage_id")
-        stage = self.env["crm.stage"].browse(int(stage_id)) if stage_id else None
-        return stage if stage and stage.exists() else self.env["crm.stage"]
+        # sudo: the company's settings (a stage), shown to whoever may read the map
+        return self._map_company().sudo().crm_handoff_stage_id.with_env(self.env)
 
     # Each line below is one translatable sentence with named placeholders, so that
     # a language orders and punctuates it as a whole (no fragments joined here).
@@ -121,9 +124,11 @@ class CrmProcessMap(models.TransientModel):
         return self.env._("%(level)s: from %(amount)s", **values)
 
     def _handoff_values(self, handoff_stage):
-        deadline = self.env["crm.handoff"]._deadline_hours()
+        company = self._map_company()
+        deadline = self.env["crm.handoff"]._deadline_hours(company)
         return {
-            "auto_create": bool(self.env["crm.handoff"]._setting("auto_create")),
+            # sudo: the company's settings, shown to whoever may read the map
+            "auto_create": company.sudo().crm_handoff_auto_create,
             "accept": self.env._("Accept within %(hours)s h.", hours=f"{deadline:g}"),
             "gate": handoff_stage
             and self.env._(
@@ -141,7 +146,8 @@ class CrmProcessMap(models.TransientModel):
         nodes = self._for_team(self.env["crm.sla.node"].search([]))
         cadences = self.env["crm.cadence.rule"].search([])
         levels = self._for_team(self.env["crm.approval.level"].search([]))
-        approval_stage = self.env["crm.lead.approval"]._gate_stage().with_env(self.env)
+        # sudo: the company's settings (a stage), shown to whoever may read the map
+        approval_stage = self._map_company().sudo().crm_approval_stage_id.with_env(self.env)
         if approval_stage not in stages or not levels:
             # no approval applies to the stages shown: no empty gate
             approval_stage = self.env["crm.stage"]

@@ -94,9 +94,8 @@ class TestProcessMap(TransactionCase):
         self.assertNotIn("Map negotiation limit", html)
 
     def test_map_shows_approval_and_handoff_gates(self):
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("crm_process_std.approval_stage_id", self.stage.id)
-        params.set_param("crm_process_std.handoff_deadline_hours", 12)
+        self.env.company.crm_approval_stage_id = self.stage
+        self.env.company.crm_handoff_deadline_hours = 12
         self.env["crm.approval.level"].create(
             {
                 "name": "Map director sign-off",
@@ -151,8 +150,7 @@ class TestProcessMap(TransactionCase):
                 "team_ids": [(6, 0, other_team.ids)],
             }
         )
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("crm_process_std.approval_stage_id", self.stage.id)
+        self.env.company.crm_approval_stage_id = self.stage
         _map, html = self.render(self.team)
         self.assertIn("Map Negotiation", html)
         self.assertNotIn("Approval gate", html)
@@ -370,10 +368,9 @@ class TestProcessMapInChinese(TransactionCase):
                 "escalation_days": 5,
             }
         )
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("crm_process_std.approval_stage_id", cls.stage.id)
-        params.set_param("crm_process_std.handoff_stage_id", cls.stage.id)
-        params.set_param("crm_process_std.handoff_auto_create", "True")
+        cls.env.company.crm_approval_stage_id = cls.stage
+        cls.env.company.crm_handoff_stage_id = cls.stage
+        cls.env.company.crm_handoff_auto_create = True
         cls.env["crm.approval.level"].create(
             {"name": "总监审批", "min_amount": 50000, "approver_user_id": cls.admin.id}
         )
