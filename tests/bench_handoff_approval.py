@@ -11,7 +11,6 @@ import time
 from bench_common import emit, odoo_env, parse_args
 
 
-
 def _timed(function, repeat=3):
     """Best wall time of ``function()``, each run followed by its (untimed) undo."""
     best = None
