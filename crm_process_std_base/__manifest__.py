@@ -29,8 +29,7 @@
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "wizard/crm_stage_exception_wizard_views.xml",
-        # Follow-ups, cadences, SLAs, tiers and complaints
-        "security/crm_followup_security.xml",
+        # the escalation activity type of overdue reminders and late process nodes
         "data/crm_followup_data.xml",
         # Access matrix: wizards private to their creator
         "security/crm_wizard_security.xml",
@@ -38,7 +37,6 @@
     "demo": [
         # Stage requirements, completeness, stage guidance
         "demo/crm_stage_requirement_demo.xml",
-        # Follow-ups, cadences, SLAs, tiers and complaints
     ],
     "assets": {
         # the import dialog with two templates per model (Odoo's and the addon's)
