@@ -9,10 +9,12 @@ class CrmFollowup(models.Model):
 
     @api.model
     def _on_followups_logged(self, followups):
-        super()._on_followups_logged(followups)
+        result = super()._on_followups_logged(followups)
         self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
+        return result
 
     @api.model
     def _on_followup_leads_changed(self, leads):
-        super()._on_followup_leads_changed(leads)
+        result = super()._on_followup_leads_changed(leads)
         self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
+        return result
