@@ -9,12 +9,10 @@ class CrmFollowup(models.Model):
 
     @api.model
     def _on_followups_logged(self, followups):
-        result = super()._on_followups_logged(followups)
+        super()._on_followups_logged(followups)
         self.env["crm.kpi"]._kpi_queue_first_contact(followups.lead_id.ids)
-        return result
 
     @api.model
     def _on_followup_leads_changed(self, leads):
-        result = super()._on_followup_leads_changed(leads)
+        super()._on_followup_leads_changed(leads)
         self.env["crm.kpi"]._kpi_queue_first_contact(leads.ids)
-        return result
