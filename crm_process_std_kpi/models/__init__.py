@@ -1,7 +1,5 @@
 from . import crm_kpi
-from . import crm_kpi_first_contact
 from . import crm_kpi_sources
-from . import crm_kpi_customer_sources
 from . import crm_kpi_target
 from . import crm_kpi_snapshot
 from . import crm_lead

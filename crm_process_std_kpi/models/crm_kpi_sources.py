@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The SQL sources of the lead KPIs: completeness, first response, unattended
-leads and conversion (see crm_kpi.py for the contract)."""
+"""The SQL sources of the process KPIs (see crm_kpi.py for the contract): the lead
+KPIs (completeness, first response, unattended leads, conversion), the customer KPIs
+(churn, neglected high-value customers) and the follow-up timeliness."""
 
 import math
 from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -33,6 +36,8 @@ COMPLETENESS_FIELD_TYPES = (
     "monetary",
     "boolean",
 )
+# High-value customers: the top fifth by won revenue over the last 12 months.
+HIGH_VALUE_SHARE = 0.2
 
 
 class CrmKpi(models.AbstractModel):
@@ -226,4 +231,202 @@ class CrmKpi(models.AbstractModel):
                       l.type = 'lead' AS problem
                  FROM (%s) l""",
             leads,
+        )
+
+    # -- interactions with the customers -----------------------------------------
+
+    @api.model
+    def _kpi_interaction_sql(self, alias):
+        """Condition on a mail_message alias: a contact with the customer.
+
+        Messages, emails (sent or received) and logged notes count, as does any
+        activity marked done; automated notifications and OdooBot posts do not.
+        """
+        return SQL(
+            """(%(m)s.mail_activity_type_id IS NOT NULL
+                OR (%(m)s.message_type IN ('comment', 'email', 'email_outgoing')
+                    AND %(m)s.author_id IS DISTINCT FROM %(bot)s))""",
+            m=SQL.identifier(alias),
+            bot=self.env.ref("base.partner_root").id,
+        )
+
+    @api.model
+    def _kpi_partner_events_sql(self, date_from, date_to):
+        """(partner_id, date) of every interaction with a customer in [from, to).
+
+        Follow-ups, messages on the customer or on its leads, and won deals;
+        ``partner_id`` is the commercial partner (the company).
+        """
+        return SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id, f.date AS date
+              FROM crm_followup f JOIN res_partner p ON p.id = f.partner_id
+             WHERE f.date >= %(from)s AND f.date < %(to)s
+            UNION ALL
+            SELECT p.commercial_partner_id, m.date
+              FROM mail_message m JOIN res_partner p ON p.id = m.res_id
+             WHERE m.model = 'res.partner' AND m.date >= %(from)s AND m.date < %(to)s
+               AND %(interaction)s
+            UNION ALL
+            SELECT p.commercial_partner_id, m.date
+              FROM mail_message m
+              JOIN crm_lead l ON l.id = m.res_id
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE m.model = 'crm.lead' AND m.date >= %(from)s AND m.date < %(to)s
+               AND %(interaction)s
+            UNION ALL
+            SELECT p.commercial_partner_id, l.date_closed
+              FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+             WHERE l.won_status = 'won' AND l.date_closed >= %(from)s AND l.date_closed < %(to)s
+            """,
+            **{"from": date_from, "to": date_to},
+            interaction=self._kpi_interaction_sql("m"),
+        )
+
+    # -- customers and activities -------------------------------------------------
+
+    @api.model
+    def _kpi_sql_churn(self, period):
+        """Monthly churn rate: customers lost in a month / active customers.
+
+        A *customer* is a commercial partner with a deal won in the 12 months
+        before the month. It is *active* at the start of the month when it had an
+        interaction (follow-up, message, email, note or done activity on it or on
+        its leads, won deal) in the N days before (Settings, default 30). It is
+        *lost* in the month when, during the month, N days pass without any
+        interaction while it has no open opportunity (seed: "30 days without
+        interaction and no unfinished order" = churn risk). A period of several
+        months counts each month: lost over the months / active at each month's
+        start. One row per customer and month, counted for the customer's
+        salesperson and the salesperson's main sales team.
+        """
+        gap = timedelta(days=self._kpi_days_param("kpi_churn_days", 30))
+        return SQL(
+            """
+            WITH won AS (
+                SELECT DISTINCT p.commercial_partner_id AS partner_id, l.date_closed
+                  FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.won_status = 'won' AND %(company)s
+                   AND l.date_closed >= %(won_from)s AND l.date_closed < %(stop)s
+            ),
+            events AS (
+                SELECT DISTINCT ev.partner_id, ev.date FROM (%(events)s) ev
+                 WHERE ev.partner_id IN (SELECT partner_id FROM won)
+            ),
+            crossings AS (
+                SELECT g.partner_id, g.date + %(gap)s AS crossing
+                  FROM (SELECT partner_id, date,
+                               LEAD(date) OVER (PARTITION BY partner_id ORDER BY date) AS next_date
+                          FROM events) g
+                 WHERE (g.next_date IS NULL OR g.next_date > g.date + %(gap)s)
+                   AND g.date + %(gap)s <= %(now)s
+            ),
+            months AS (
+                SELECT GREATEST(ms, %(start)s) AS m_from,
+                       LEAST(ms + interval '1 month', %(stop)s) AS m_to
+                  FROM generate_series(date_trunc('month', %(start)s::timestamp),
+                                       %(stop)s::timestamp - interval '1 second',
+                                       interval '1 month') ms
+            ),
+            active AS (
+                SELECT DISTINCT m.m_from, m.m_to, w.partner_id
+                  FROM months m
+                  JOIN won w ON w.date_closed >= m.m_from - interval '12 months'
+                            AND w.date_closed < m.m_from
+                  JOIN events e ON e.partner_id = w.partner_id
+                               AND e.date >= m.m_from - %(gap)s AND e.date < m.m_from
+            ),
+            lost AS (
+                SELECT DISTINCT a.m_from, a.partner_id
+                  FROM active a
+                  JOIN crossings x ON x.partner_id = a.partner_id
+                                  AND x.crossing >= a.m_from AND x.crossing < a.m_to
+                 WHERE NOT EXISTS (
+                        SELECT 1 FROM crm_lead o
+                          JOIN res_partner op ON op.id = o.partner_id
+                         WHERE op.commercial_partner_id = x.partner_id
+                           AND o.type = 'opportunity'
+                           AND o.create_date <= x.crossing
+                           AND ((o.date_closed IS NULL AND o.active) OR o.date_closed > x.crossing))
+            )
+            SELECT a.partner_id AS record_id, u.sale_team_id AS team_id, p.user_id,
+                   (lost.partner_id IS NOT NULL)::int AS num, 1 AS den,
+                   lost.partner_id IS NOT NULL AS problem
+              FROM active a
+              JOIN res_partner p ON p.id = a.partner_id
+         LEFT JOIN res_users u ON u.id = p.user_id
+         LEFT JOIN lost ON lost.m_from = a.m_from AND lost.partner_id = a.partner_id
+            """,
+            company=self._kpi_company_sql("l", period),
+            won_from=period.start - relativedelta(months=12),
+            start=period.start,
+            stop=period.stop,
+            now=period.now,
+            gap=gap,
+            events=self._kpi_partner_events_sql(period.start - gap, period.stop),
+        )
+
+    @api.model
+    def _kpi_sql_neglected_customers(self, period):
+        """Share of the high-value customers (top fifth by revenue won in the 12
+        months before the end of the period) without any interaction in the last
+        N days of the period (Settings, default 30)."""
+        days = timedelta(days=self._kpi_days_param("kpi_neglect_days", 30))
+        reference = min(period.stop, period.now)
+        return SQL(
+            """
+            WITH won AS (
+                SELECT p.commercial_partner_id AS partner_id, SUM(l.expected_revenue) AS revenue
+                  FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.won_status = 'won' AND %(company)s
+                   AND l.date_closed >= %(won_from)s AND l.date_closed < %(reference)s
+              GROUP BY p.commercial_partner_id
+            ),
+            ranked AS (
+                SELECT partner_id,
+                       ROW_NUMBER() OVER (ORDER BY revenue DESC, partner_id) AS rank,
+                       COUNT(*) OVER () AS total
+                  FROM won
+            ),
+            top AS (SELECT partner_id FROM ranked WHERE rank <= CEIL(total * %(share)s)),
+            recent AS (
+                SELECT DISTINCT ev.partner_id FROM (%(events)s) ev
+                 WHERE ev.partner_id IN (SELECT partner_id FROM top)
+            )
+            SELECT t.partner_id AS record_id, u.sale_team_id AS team_id, p.user_id,
+                   (r.partner_id IS NULL)::int AS num, 1 AS den, r.partner_id IS NULL AS problem
+              FROM top t
+              JOIN res_partner p ON p.id = t.partner_id
+         LEFT JOIN res_users u ON u.id = p.user_id
+         LEFT JOIN recent r ON r.partner_id = t.partner_id
+            """,
+            company=self._kpi_company_sql("l", period),
+            won_from=reference - relativedelta(months=12),
+            reference=reference,
+            share=HIGH_VALUE_SHARE,
+            events=self._kpi_partner_events_sql(reference - days, reference),
+        )
+
+    @api.model
+    def _kpi_sql_timeliness(self, period):
+        """Follow-up timeliness: activities on leads and customers due in the
+        period that were done by their deadline / all of them that are due (done,
+        or still open past their deadline). Odoo keeps done activities archived
+        with their deadline and done date; cancelled ones are deleted."""
+        return SQL(
+            """SELECT a.id AS record_id, COALESCE(l.team_id, u.sale_team_id) AS team_id, a.user_id,
+                      (NOT a.active AND a.date_done <= a.date_deadline)::int AS num, 1 AS den,
+                      NOT (NOT a.active AND a.date_done <= a.date_deadline) AS problem
+                 FROM mail_activity a
+            LEFT JOIN crm_lead l ON a.res_model = 'crm.lead' AND l.id = a.res_id
+            LEFT JOIN res_partner p ON a.res_model = 'res.partner' AND p.id = a.res_id
+            LEFT JOIN res_users u ON u.id = a.user_id
+                WHERE a.res_model IN ('crm.lead', 'res.partner')
+                  AND a.date_deadline >= %(from)s AND a.date_deadline <= %(to)s
+                  AND (NOT a.active OR a.date_deadline < %(today)s)
+                  AND (COALESCE(l.company_id, p.company_id) = %(company)s
+                       OR COALESCE(l.company_id, p.company_id) IS NULL)""",
+            **{"from": period.date_from, "to": period.date_to},
+            today=period.now.date(),
+            company=period.company_id,
         )

@@ -22,9 +22,10 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_apply_pending(self):
-        super()._kpi_apply_pending()
+        result = super()._kpi_apply_pending()
         # the SLA timers started or stopped by the lead events of this transaction
         self.env["crm.sla.timer"]._apply_lead_events()
+        return result
 
     @api.model
     def _kpi_sql_sla_breach(self, period):
