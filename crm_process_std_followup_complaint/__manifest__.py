@@ -1,5 +1,5 @@
 # Copyright 2026 CRM Process Standard contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "CRM Process Standard: Follow-up Cadences of Complaints",
     "summary": "Customers with an unresolved complaint are followed up every week",
@@ -7,7 +7,7 @@
     "category": "Sales/CRM",
     "website": "https://github.com/crm-process-std/crm-process-std",
     "author": "CRM Process Standard contributors",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "application": False,
     "installable": True,
     "auto_install": True,

@@ -1,5 +1,5 @@
 # Copyright 2026 CRM Process Standard contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "CRM Process Standard: Process Map and Industry Templates",
     "summary": "Read-only process map generated from the live rules (with PDF), and "
@@ -8,7 +8,7 @@
     "category": "Sales/CRM",
     "website": "https://github.com/crm-process-std/crm-process-std",
     "author": "CRM Process Standard contributors",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "application": False,
     "installable": True,
     "depends": [

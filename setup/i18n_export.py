@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Body of setup/i18n.sh, run in `odoo shell` with ``env``, ``addon`` and ``repo_root``
 given: write <addon>/i18n/<addon>.pot and merge it into <addon>/i18n/zh_CN.po."""
 

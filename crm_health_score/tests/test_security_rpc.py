@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13, items 5 and 6, run over JSON-RPC as each role would: recompute on
 demand and the audited values of the health records."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Approval levels and the approval gate are enforced by every request after their
 change, also by a request of the same process whose snapshot is older (see
 crm_process_std_base's test_config_cache.py)."""

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13, item 4: the approval gate is not avoided by raising the amount later, by a
 negative or absurd amount, by the active company, nor by reassigning the deal."""
 

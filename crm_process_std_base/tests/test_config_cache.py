@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A configuration change is enforced by every later request of the same process.
 
 Odoo clears its caches inside the transaction that changes the configuration. A

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 17, item 5: a Process Administrator who is neither an "Access Rights" nor a
 system administrator configures every process rule the way the web client does it:
 the views of the menu's action, the new record's defaults (``onchange``), every picker

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A Process Administrator configures a cadence rule the way the web client does it."""
 
 from odoo.tests import tagged

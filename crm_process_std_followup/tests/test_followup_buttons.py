@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every object button of this addon's views is pressed through
 ``/web/dataset/call_button``, with the context the view gives it, on a real record, by a
 user the button is shown to. None crashes, and every window it opens has a title (a

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Follow-up history survives the deletion of its customer, and cadence delays that would
 break the scheduled action are refused at input (or skipped when stored before)."""
 

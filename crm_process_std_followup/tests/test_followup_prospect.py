@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 17, items 3 and 11a: follow-ups of prospects without a customer, next actions
 without a date, customers with follow-ups refused deletion with a clear message."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The stage after acceptance (a company setting) is enforced by every request after
 its change, also by a request of the same process whose snapshot is older (see
 crm_process_std_base's test_config_cache.py)."""

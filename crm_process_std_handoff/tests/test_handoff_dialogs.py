@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 17, item 7, pressed the way the web client presses them: the Accept / Reject
 dialogs of handoffs carry a title."""
 

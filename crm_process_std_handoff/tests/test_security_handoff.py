@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13, items 1 and 3: nothing of a lead is read through a handoff without the right
 to read the lead, and nobody accepts their own handoff by rewriting it."""
 

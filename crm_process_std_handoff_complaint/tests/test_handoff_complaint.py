@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Where handoffs and complaints meet: a handoff lists the customer's open complaints,
 and a complaint recorded outside after-sales goes to the receiving team's leader."""
 

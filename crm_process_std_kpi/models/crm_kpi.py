@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Registry and engine of the process KPIs.
 
 Each KPI is registered by its code in :meth:`CrmKpi._kpi_definitions` and has one

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The SQL sources of the process KPIs (see crm_kpi.py for the contract): the lead
 KPIs (completeness, first response, unattended leads, conversion), the customer KPIs
 (churn, neglected high-value customers) and the follow-up timeliness."""

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Live process KPI report: one row per event (a lead created, a deal closed, and the
 events the bridges add: a handoff due, an SLA timer judged), dated by the event, with
 measures whose sums and averages are the process KPIs of that month, team and

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Hand-built CRM history for the KPI tests: leads, deals, messages, activities
 and follow-ups placed at known dates (creation dates are set in SQL, since the
 ORM stamps them with the database clock)."""

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The demo's figures are the demo's own (issue 17): the demo diagnosis, the monthly
 snapshots and the improvement tasks show what a diagnosis run on the demo shows.
 Runs on a database with demo data (setup/test.sh); skipped without it."""

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13, item 10, run over JSON-RPC as a salesperson would: feedback answers bound
 to their request."""
 

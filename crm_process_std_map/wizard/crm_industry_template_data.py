@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Industry presets applied by crm.industry.template.wizard (declarative).
 
 Each preset lists stages (matched by name when a stage of that name exists),

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Health scorecard weights of each industry preset of crm_process_std_map (points
 per dimension, 100 in all): what matters most to keep a customer of that industry."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Who sees timers and configures nodes, the views and buttons of the SLA addon as
 the web client uses them, and a node change enforced by every later request."""
 

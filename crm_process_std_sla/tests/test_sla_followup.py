@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A follow-up logged on a lead, even a prospect without customer, stops the clocks
 waiting for it ("Needs research")."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Timers are process history: they survive the deletion of their lead, keep their
 node and stage, follow merged leads, and are set by the process only."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Lead events start and stop clocks at explicit points (before the commit, the
 scheduled check, a change of timers, an explicit application); a read never does."""
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The response clock of complaints: started when a complaint is opened (for the
 nodes of its severity), stopped by its first answer, seen like the complaint."""
 

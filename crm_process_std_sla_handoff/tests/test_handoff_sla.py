@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The "Handoff to after-sales" clock starts when a deal is won, stops when after-sales
 accepts, in the same transaction, and never runs for a handoff accepted already."""
 

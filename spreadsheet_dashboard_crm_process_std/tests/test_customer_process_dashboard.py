@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The Customer Process dashboard as the Dashboards app loads it: who sees it, what
 its spreadsheet asks the server for (every pivot, list and chart, run as a sales
 manager the way the spreadsheet runs it), and that its labels reach translators."""
