@@ -110,7 +110,7 @@ class TestGatesOnEveryEntry(StageRequirementCase):
         self.assertIn("Phone", " ".join(message["message"] for message in result["messages"]))
         self.assertEqual(self._count("Import attack"), 0)
 
-    def test_lead_created_won_starts_its_won_clock(self):
+    def test_lead_created_in_the_won_stage_is_won(self):
         lead = self._Lead(default_stage_id=self.won.id).create(
             {"name": "Created won", "type": "opportunity", "team_id": self.team.id}
         )
