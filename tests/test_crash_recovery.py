@@ -48,10 +48,10 @@ SIZE = 30000 if LONG else 3000  # customers / leads generated; runs go in batche
 BATCH = 200
 # Leads with a running SLA timer; half of them late. An escalation schedules an activity
 # for a person (with its notification): the slowest step, where the runs are cut.
-SLA_SIZE = 8000 if LONG else 400
-SLA_BATCH = BATCH if LONG else 50
+SLA_SIZE = 8000 if LONG else 160
+SLA_BATCH = BATCH if LONG else 20
 WRITERS = 6 if LONG else 3  # concurrent writers during the PostgreSQL restart
-WRITES = 400 if LONG else 60  # follow-ups each writer logs
+WRITES = 400 if LONG else 30  # follow-ups each writer logs
 
 GENERATE = f"""
 import sys
