@@ -62,7 +62,7 @@ pg_hold
 
 RESULTS="$REPO_ROOT/bench-results/load"
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.json "$RESULTS"/*.csv "$RESULTS"/*.log "$RESULTS"/report.txt
+rm -f "$RESULTS"/*.json "$RESULTS"/*.csv "$RESULTS"/*.log "$RESULTS"/*.txt
 export ODOO_DATA_DIR="${ODOO_DATA_DIR:-${TMPDIR:-/tmp}/crm_std_load_data}"
 mkdir -p "$ODOO_DATA_DIR"
 export PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}"
@@ -176,6 +176,8 @@ PY
     SERVER_PID=$!
     wait_http "$port" || { tail -30 "$RESULTS/server-$side.log" >&2; die "[$side] Odoo did not answer on port $port"; }
     start="$(date -u '+%Y-%m-%d %H:%M:%S')"
+    # the machine's load around the run (other jobs share it): printed with the table
+    uptime >"$RESULTS/uptime-$side.txt" 2>/dev/null || true
     log "[$side] Locust: $USERS users, ${WARMUP}s warm-up + ${DURATION}s measured, at most $MAX_REQUESTS requests"
     LOAD_SIDE="$side" LOAD_DB="$db" LOAD_SETUP="$RESULTS/setup-$side.json" \
         LOAD_STATS="$RESULTS/stats-$side.json" LOAD_MAX_REQUESTS="$MAX_REQUESTS" LOAD_WARMUP="$WARMUP" \
@@ -184,6 +186,7 @@ PY
         --stop-timeout 30 --only-summary --csv "$RESULTS/locust-$side" \
         --loglevel WARNING >"$RESULTS/locust-$side.log" 2>&1 \
         || log "[$side] Locust exited non-zero (see $RESULTS/locust-$side.log); the report counts the failures"
+    uptime >>"$RESULTS/uptime-$side.txt" 2>/dev/null || true
     # the scheduled actions may still be in a run: let them end before the checks
     stop_server
     if [ "$side" = "addons" ]; then

@@ -20,6 +20,7 @@ POOL = {"sales": 24, "after_sales": 8, "manager": 8}
 # addons' side per gated team.
 SEED_LEADS = 6
 SEED_GATED_LEADS = 2
+CUSTOMERS = 300
 ADDON_PREFIXES = ("crm_process_std", "crm_health_score")
 
 
@@ -57,6 +58,36 @@ def make_users(env, role, groups, count):
             )
         users |= user
     return users
+
+
+def make_customers(env):
+    """Customers of the load run (the same on both sides): as many as the leads to come
+    share few of them, a lead's phone typed by one user (written through to its
+    customer and the customer's other leads by crm) would meet every other user's
+    writes. One in ten has no industry (the won gate of the demo asks for it), two in
+    five no phone (the proposal gate asks for the lead's)."""
+    industries = env["res.partner.industry"].search([], order="id")
+    existing = env["res.partner"].search([("name", "=like", "Load customer %")], order="id")
+    if existing:
+        return existing
+    return (
+        env["res.partner"]
+        .with_context(mail_create_nolog=True)
+        .create(
+            [
+                {
+                    "name": f"Load customer {index:03d}",
+                    "is_company": True,
+                    "industry_id": industries[index % len(industries)].id
+                    if industries and index % 10
+                    else False,
+                    "phone": f"+86 21 6288 {index:04d}" if index % 5 > 1 else False,
+                    "email": f"buyer{index:03d}@load-customer.example.com",
+                }
+                for index in range(CUSTOMERS)
+            ]
+        )
+    )
 
 
 def switch_off_enrichment(env):
@@ -107,11 +138,7 @@ def prepare(env, side, out_path):
     stages = env["crm.stage"].search([], order="sequence, id")
     open_generic = stages.filtered(lambda s: not s.is_won and not s.team_ids)
     won_generic = stages.filtered(lambda s: s.is_won and not s.team_ids)[:1]
-    partners = env["res.partner"].search(
-        [("is_company", "=", True), ("industry_id", "!=", False)], order="id"
-    )
-    if not partners:
-        partners = env["res.partner"].search([("is_company", "=", True)], order="id")
+    partners = make_customers(env)
     info = {
         "side": side,
         "password": PASSWORD,
@@ -119,7 +146,8 @@ def prepare(env, side, out_path):
         "sales_team": sales_team.id,
         "open_stages": open_generic.ids,
         "won_stage": won_generic.id,
-        "partners": partners.ids[:40],
+        "partners": partners.filtered("industry_id").ids,
+        "partners_without_industry": (partners - partners.filtered("industry_id")).ids,
         "enrichment_off": switch_off_enrichment(env),
         "crons": [],
     }
@@ -192,7 +220,4 @@ def prepare_process(env, users, stages):
         "approval_stage": approval_stage,
         "handoff_stage": handoff_stage,
         "handoff_team": handoff_team.id,
-        "partners_without_industry": env["res.partner"]
-        .search([("is_company", "=", True), ("industry_id", "=", False)], limit=20)
-        .ids,
     }

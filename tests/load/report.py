@@ -180,6 +180,12 @@ def main():
     for side, data in stats.items():
         if data:
             print(f"{side}: {data['requests']} requests, {fmt(throughput(data), 1)} requests/s")
+        try:
+            load_avg = (folder / f"uptime-{side}.txt").read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            continue
+        averages = [line.split("load average:")[-1].strip() for line in load_avg]
+        print(f"  machine load average before / after the {side} run: {' / '.join(averages)}")
     missed = print_outcomes(folder, addons, vanilla)
     if checks:
         missed += print_checks(checks)

@@ -17,6 +17,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
+# A database constraint violated by two concurrent transactions, which Odoo answers as a
+# ValidationError: not a gate's answer.
+INTEGRITY_ERROR = "The operation cannot be completed"
 
 
 class RpcFault(Exception):
@@ -26,6 +29,7 @@ class RpcFault(Exception):
         super().__init__(f"{name}: {message}")
         self.name = name
         self.message = message
+        self.refusal = name in REFUSALS and not message.startswith(INTEGRITY_ERROR)
 
 
 class Skip(Exception):
@@ -100,7 +104,7 @@ class Action:
             STATS.record(self.name, "ok", ms)
         elif issubclass(exc_type, Skip):
             pass
-        elif isinstance(exc, RpcFault) and exc.name in REFUSALS and self.may_refuse:
+        elif isinstance(exc, RpcFault) and exc.refusal and self.may_refuse:
             STATS.record(self.name, "refused", ms, exc.message.splitlines()[0])
         elif isinstance(exc, RpcFault):
             STATS.record(self.name, "failed", ms, f"{exc.name}: {exc.message.splitlines()[0]}")
@@ -147,7 +151,7 @@ class WebClient:
                 return body.get("result")
             data = error.get("data") or {}
             fault = RpcFault(data.get("name") or error.get("message"), data.get("message") or "")
-            if fault.name in REFUSALS and self.current is not None and self.current.may_refuse:
+            if fault.refusal and self.current is not None and self.current.may_refuse:
                 response.success()  # a gate's answer: expected
             else:
                 response.failure(str(fault)[:200])
