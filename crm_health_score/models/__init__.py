@@ -8,4 +8,5 @@ from . import crm_health_score
 from . import crm_health_snapshot
 from . import crm_health_intervention_rule
 from . import crm_health_engine
+from . import crm_health_engine_actions
 from . import res_partner
