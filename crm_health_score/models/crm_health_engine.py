@@ -176,7 +176,7 @@ class CrmHealthEngine(models.AbstractModel):
                 asked=asked,
             )
         )
-        changed = [row[0] for row in self.env.cr.fetchall()]
+        created = [row[0] for row in self.env.cr.fetchall()]
         only_score = (
             SQL("AND s.partner_id = ANY(%s)", list(partner_ids))
             if partner_ids is not None
@@ -204,7 +204,7 @@ class CrmHealthEngine(models.AbstractModel):
                 only=only_score,
             )
         )
-        changed += [row[0] for row in self.env.cr.fetchall()]
+        changed = [row[0] for row in self.env.cr.fetchall()]
         # Thawed records are scored again by the run (system data, same scope).
         self.env.cr.execute(
             SQL(
@@ -223,22 +223,36 @@ class CrmHealthEngine(models.AbstractModel):
         changed += [row[0] for row in self.env.cr.fetchall()]
         # New records get their customer-success manager (related field), score and
         # risk level from the ORM; frozen and thawed ones their score and risk level.
+        self._recompute_stored_fields(created, new=True)
         self._recompute_stored_fields(changed)
 
-    def _recompute_stored_fields(self, health_ids):
+    def _recompute_stored_fields(self, health_ids, new=False):
         """Compute through the ORM the stored computed fields of health records whose
         inputs the engine wrote in SQL, and write them: the score and risk level shown
         (``crm.health.score._compute_score``, the one definition of the manual override)
-        and the related customer-success manager."""
-        Score = self.env["crm.health.score"]
-        stored = [field for field in Score._fields.values() if field.store and field.compute]
-        names = [field.name for field in stored]
+        and, for ``new`` records, the related customer-success manager."""
+        # None of these fields is tracked: no tracking values to prepare.
+        Score = self.env["crm.health.score"].with_context(mail_notrack=True)
+        names = ["score", "risk_level"] + (["customer_success_user_id"] if new else [])
+        inputs = [
+            "state",
+            "computed_score",
+            "computed_risk_level",
+            "override_active",
+            "override_score",
+            "override_risk_level",
+            "partner_id",
+        ]
         # The inputs are read from the database, not from what the cache held before.
         Score.invalidate_model()
         for chunk in split_every(RECOMPUTE_CHUNK, health_ids):
             records = Score.browse(chunk)
-            for field in stored:
-                self.env.add_to_compute(field, records)
+            # Only the columns the computations read, in one query per model.
+            records.fetch(inputs)
+            if new:
+                records.partner_id.fetch(["customer_success_user_id"])
+            for name in names:
+                self.env.add_to_compute(Score._fields[name], records)
             records.flush_recordset(names)
             Score.invalidate_model()
 
