@@ -3,6 +3,7 @@ from . import res_config_settings
 # Customer health score
 from . import crm_health_band
 from . import crm_health_scorecard
+from . import crm_health_scorecard_preview
 from . import crm_health_risk_mixin
 from . import crm_health_score
 from . import crm_health_snapshot
