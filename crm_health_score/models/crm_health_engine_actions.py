@@ -68,7 +68,7 @@ class CrmHealthEngine(models.AbstractModel):
                 if open_activity_id:
                     obsolete.append(open_activity_id)
                 continue
-            bodies[partner_id] = flagged_body.format(days=days)
+            bodies[partner_id] = flagged_body.replace("{days}", str(days))
             if user_id and not open_activity_id:
                 new_activities.append(
                     {
@@ -77,7 +77,7 @@ class CrmHealthEngine(models.AbstractModel):
                         "activity_type_id": todo,
                         "user_id": user_id,
                         "summary": summary,
-                        "note": note.format(days=days),
+                        "note": note.replace("{days}", str(days)),
                         "date_deadline": today + timedelta(days=3),
                     }
                 )
