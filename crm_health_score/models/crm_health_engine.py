@@ -2,11 +2,19 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 # Customers per committed batch. Each batch reads the interaction tables once,
 # so large batches cost little more than one.
 BATCH_SIZE = 50_000
+# Customers per batch while scoring customers for the first time: a first score
+# raises most churn warnings and interventions, whose activities and notes the ORM
+# creates at a few ms each; smaller batches keep each commit well within the
+# scheduled action's time limit on a never-scored base.
+FIRST_SCORE_BATCH_SIZE = 5_000
+# Health records whose stored computed fields the ORM recomputes at once (bounds the
+# memory of the record cache).
+RECOMPUTE_CHUNK = 10_000
 # Message types that are a person talking to or about the customer (not tracking).
 STAFF_MESSAGE_TYPES = ["comment", "email", "email_outgoing", "sms"]
 
@@ -19,8 +27,9 @@ def int_array(values):
 
 class CrmHealthEngine(models.AbstractModel):
     """Set-based recompute of the health records: a few SQL statements read every
-    dimension for a batch of customers, Python applies the scorecard, and one
-    statement per table writes the batch back.
+    dimension for a batch of customers and write the health records' own columns;
+    the ORM then recomputes their stored computed fields and creates the activities
+    and notes on the customers (``crm_health_engine_actions.py``).
 
     Every method is private and reads and writes system data in SQL: it is called by
     the scheduled action, or by the on-demand recomputes of ``crm.health.score`` after
@@ -67,16 +76,21 @@ class CrmHealthEngine(models.AbstractModel):
         return SQL("state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start)
 
     def _pending_ids(self, run_start, limit):
+        """The next batch: up to ``limit`` records scored before, and once none is
+        left, records never scored, by ``FIRST_SCORE_BATCH_SIZE`` at most."""
         # Scheduled run only (see the class docstring).
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM crm_health_score WHERE %s ORDER BY id LIMIT %s",
+                "SELECT id, computed_on IS NULL FROM crm_health_score WHERE %s "
+                "ORDER BY computed_on IS NULL, id LIMIT %s",
                 self._pending_where(run_start),
                 limit,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        rows = self.env.cr.fetchall()
+        scored = [health_id for health_id, first in rows if not first]
+        return scored or [health_id for health_id, _first in rows[:FIRST_SCORE_BATCH_SIZE]]
 
     def _pending_count(self, run_start):
         # Scheduled run only (see the class docstring).
@@ -141,19 +155,16 @@ class CrmHealthEngine(models.AbstractModel):
                    %(only)s
             )
             INSERT INTO crm_health_score (
-                partner_id, company_id, user_id, team_id, customer_success_user_id,
-                scorecard_id, state, score, computed_score, risk_level, computed_risk_level,
-                trend, churn_risk, override_active, create_uid, create_date, write_uid,
-                write_date)
+                partner_id, company_id, user_id, team_id, scorecard_id, state,
+                computed_score, computed_risk_level, trend, churn_risk, override_active,
+                create_uid, create_date, write_uid, write_date)
             SELECT p.id, p.company_id, p.user_id, u.sale_team_id,
-                   p.customer_success_user_id,
                    COALESCE(
                        (SELECT id FROM crm_health_scorecard
                          WHERE active AND company_id = p.company_id LIMIT 1),
                        (SELECT id FROM crm_health_scorecard
                          WHERE active AND company_id IS NULL LIMIT 1)),
-                   'insufficient_data', NULL, NULL, 'insufficient_data', 'insufficient_data',
-                   0, FALSE, FALSE,
+                   'insufficient_data', NULL, 'insufficient_data', 0, FALSE, FALSE,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM missing p
               LEFT JOIN res_users u ON u.id = p.user_id
@@ -166,6 +177,7 @@ class CrmHealthEngine(models.AbstractModel):
                             WHERE c.commercial_partner_id = p.id)
                 %(asked)s)
             ON CONFLICT (partner_id) DO NOTHING
+            RETURNING id
             """,
                 uid=uid,
                 lost=lost,
@@ -173,6 +185,7 @@ class CrmHealthEngine(models.AbstractModel):
                 asked=asked,
             )
         )
+        created = [row[0] for row in self.env.cr.fetchall()]
         only_score = (
             SQL("AND s.partner_id = ANY(%s)", list(partner_ids))
             if partner_ids is not None
@@ -194,11 +207,13 @@ class CrmHealthEngine(models.AbstractModel):
               FROM res_partner p
              WHERE p.id = s.partner_id AND s.state <> 'frozen'
                AND (NOT p.active OR %(lost)s) %(only)s
+            RETURNING s.id
             """,
                 lost=lost,
                 only=only_score,
             )
         )
+        changed = [row[0] for row in self.env.cr.fetchall()]
         # Thawed records are scored again by the run (system data, same scope).
         self.env.cr.execute(
             SQL(
@@ -208,12 +223,47 @@ class CrmHealthEngine(models.AbstractModel):
               FROM res_partner p
              WHERE p.id = s.partner_id AND s.state = 'frozen'
                AND p.active AND NOT (%(lost)s) %(only)s
+            RETURNING s.id
             """,
                 lost=lost,
                 only=only_score,
             )
         )
-        self.env["crm.health.score"].invalidate_model()
+        changed += [row[0] for row in self.env.cr.fetchall()]
+        # New records get their customer-success manager (related field), score and
+        # risk level from the ORM; frozen and thawed ones their score and risk level.
+        self._recompute_stored_fields(created, new=True)
+        self._recompute_stored_fields(changed)
+
+    def _recompute_stored_fields(self, health_ids, new=False):
+        """Compute through the ORM the stored computed fields of health records whose
+        inputs the engine wrote in SQL, and write them: the score and risk level shown
+        (``crm.health.score._compute_score``, the one definition of the manual override)
+        and, for ``new`` records, the related customer-success manager."""
+        # None of these fields is tracked: no tracking values to prepare.
+        Score = self.env["crm.health.score"].with_context(mail_notrack=True)
+        names = ["score", "risk_level"] + (["customer_success_user_id"] if new else [])
+        inputs = [
+            "state",
+            "computed_score",
+            "computed_risk_level",
+            "override_active",
+            "override_score",
+            "override_risk_level",
+            "partner_id",
+        ]
+        # The inputs are read from the database, not from what the cache held before.
+        Score.invalidate_model()
+        for chunk in split_every(RECOMPUTE_CHUNK, health_ids):
+            records = Score.browse(chunk)
+            # Only the columns the computations read, in one query per model.
+            records.fetch(inputs)
+            if new:
+                records.partner_id.fetch(["customer_success_user_id"])
+            for name in names:
+                self.env.add_to_compute(Score._fields[name], records)
+            records.flush_recordset(names)
+            Score.invalidate_model()
 
     def _expire_overrides(self, health_ids):
         """Give the computed score back where a manual override has expired."""
@@ -255,10 +305,11 @@ class CrmHealthEngine(models.AbstractModel):
     # Recompute of one batch
     # ------------------------------------------------------------------
     def _recompute(self, health_ids):
-        """Recompute the given health records (ids) with a fixed number of
-        statements, whatever the batch size: load the raw inputs into a temporary
-        table, score them per scorecard in one UPDATE, match the intervention
-        rules, raise or clear churn warnings, and record the period's snapshot."""
+        """Recompute the given health records (ids): load the raw inputs into a
+        temporary table, score them per scorecard in one UPDATE (the ORM then
+        recomputes the score and risk level shown where their inputs changed), raise
+        or clear churn warnings, match the intervention rules, notify the assignees
+        of the new activities, and record the period's snapshot."""
         if not health_ids:
             return
         self._expire_overrides(health_ids)
@@ -270,9 +321,11 @@ class CrmHealthEngine(models.AbstractModel):
         since = today - relativedelta(months=3)
         period_start = self.env["crm.health.snapshot"]._period_start(today)
         self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
-        self._write_scores(today)
-        self.env["crm.health.score"]._apply_churn_warnings(today)
-        self.env["crm.health.intervention.rule"]._apply_rules(today)
+        self._recompute_stored_fields(self._write_scores(today))
+        activities = self._apply_churn_warnings(today)
+        activities |= self.env["crm.health.intervention.rule"]._apply_rules(today)
+        self._notify_assignees(activities)
+        self.env.flush_all()
         self.env["crm.health.snapshot"]._upsert(period_start, today)
         self.env.cr.execute("DROP TABLE crm_health_batch")
         self.env["crm.health.score"].invalidate_model()
@@ -416,10 +469,14 @@ class CrmHealthEngine(models.AbstractModel):
         return self.env["crm.health.score"]._health_order_counts(partner_ids, since)
 
     def _write_scores(self, today):
-        """One UPDATE per scorecard in use: points, weights, score, risk level,
-        trend and churn flag of every record of the batch. The trend compares computed
-        scores (the snapshots hold the computed score): a manual override changes the
-        score and risk level shown, never the history."""
+        """One UPDATE per scorecard in use: points, weights, computed score and risk
+        level, trend and churn flag of every record of the batch. The trend compares
+        computed scores (the snapshots hold the computed score): a manual override
+        changes the score and risk level shown, never the history.
+
+        :return: ids of the records whose score and risk level shown must be
+            recomputed (their state or computed score changed, or never computed)
+        """
         # Configuration only (bounded as in the settings).
         churn_days = self.env["res.config.settings"]._crm_health_churn_days()
         # The batch table built above (system data).
@@ -429,6 +486,7 @@ class CrmHealthEngine(models.AbstractModel):
         card_ids = [row[0] for row in self.env.cr.fetchall()]
         # Configuration read by the engine, whatever the companies of the caller.
         Scorecard = self.env["crm.health.scorecard"].sudo()
+        changed = []
         for card in Scorecard.browse(card_ids):
             scored = card._scoring_sql(
                 card._compile(),
@@ -440,12 +498,9 @@ class CrmHealthEngine(models.AbstractModel):
                     """
                 UPDATE crm_health_score s SET
                     company_id = v.company_id, user_id = v.user_id, team_id = v.team_id,
-                    customer_success_user_id = v.customer_success_user_id,
                     scorecard_id = v.scorecard_id, state = v.state,
                     computed_score = v.raw_score,
                     computed_risk_level = COALESCE(v.risk, 'insufficient_data'),
-                    score = v.final_score,
-                    risk_level = COALESCE(v.final_risk, 'insufficient_data'),
                     previous_score = v.previous_score,
                     trend = CASE WHEN v.previous_score IS NOT NULL AND v.raw_score IS NOT NULL
                                  THEN v.raw_score - v.previous_score ELSE 0 END,
@@ -465,7 +520,11 @@ class CrmHealthEngine(models.AbstractModel):
                     needs_points = v.needs_points, needs_weight = v.needs_weight,
                     computed_on = %(now)s, write_date = %(now)s, write_uid = %(uid)s
                   FROM %(scored)s AS v
+                  JOIN crm_health_score old ON old.id = v.health_id
                  WHERE s.id = v.health_id
+             RETURNING s.id, old.risk_level IS NULL
+                    OR (old.state, old.computed_score, old.computed_risk_level)
+                       IS DISTINCT FROM (s.state, s.computed_score, s.computed_risk_level)
                 """,
                     churn_days=churn_days,
                     now=fields.Datetime.now(),
@@ -473,82 +532,5 @@ class CrmHealthEngine(models.AbstractModel):
                     scored=scored,
                 )
             )
-
-    # ------------------------------------------------------------------
-    # Set-based activities and notes on customers
-    # ------------------------------------------------------------------
-    def _insert_partner_activities(self, source):
-        """Insert the activities described by ``source`` on customers in one
-        statement and return [(activity id, customer id)].
-
-        :param source: SQL yielding partner_id, activity_type_id, user_id, summary,
-            note (plain text), date_deadline
-        """
-        # Engine step: activities of the batch's customers, for their assignees.
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO mail_activity (
-                res_model_id, res_model, res_id, res_name, activity_type_id, user_id,
-                user_tz, summary, note, date_deadline, automated, active,
-                create_uid, create_date, write_uid, write_date)
-            SELECT %(model_id)s, 'res.partner', src.partner_id, p.complete_name,
-                   src.activity_type_id, src.user_id, up.tz, src.summary,
-                   '<p>' || replace(replace(replace(src.note, '&', '&amp;'), '<', '&lt;'),
-                                    '>', '&gt;') || '</p>',
-                   src.date_deadline, TRUE, TRUE,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM %(source)s AS src
-              JOIN res_partner p ON p.id = src.partner_id
-              JOIN res_users u ON u.id = src.user_id
-              JOIN res_partner up ON up.id = u.partner_id
-            RETURNING id, res_id
-            """,
-                model_id=self.env["ir.model"]._get_id("res.partner"),
-                uid=self.env.uid,
-                source=source,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _insert_partner_notes(self, source):
-        """Log internal notes by OdooBot on customers in one statement.
-
-        :param source: SQL yielding partner_id, body (plain text)
-        """
-        root = self.env.ref("base.partner_root")
-        # Engine step: notes by OdooBot on the batch's customers.
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO mail_message (
-                model, res_id, message_type, subtype_id, is_internal, author_id,
-                email_from, body, message_id, email_add_signature, date,
-                create_uid, create_date, write_uid, write_date)
-            SELECT 'res.partner', src.partner_id, 'comment', %(note)s, TRUE, %(root)s,
-                   %(email)s,
-                   '<p>' || replace(replace(replace(src.body, '&', '&amp;'), '<', '&lt;'),
-                                    '>', '&gt;') || '</p>',
-                   '<' || gen_random_uuid() || '-crm-health@odoo>', FALSE,
-                   now() at time zone 'UTC',
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM %(source)s AS src
-            """,
-                note=self.env.ref("mail.mt_note").id,
-                root=root.id,
-                email=root.email_formatted or None,
-                uid=self.env.uid,
-                source=source,
-            )
-        )
-
-    @api.model
-    def _in_user_languages(self, build):
-        """SQL VALUES (lang, text...) with ``build(env)`` evaluated in every active
-        language, to write texts in the language of the user they are for."""
-        rows = []
-        for lang in self.env["res.lang"].get_installed():
-            rows.append(
-                SQL("(%s, %s)", lang[0], SQL(", ").join(build(self.with_context(lang=lang[0]).env)))
-            )
-        return SQL("(VALUES %s)", SQL(", ").join(rows))
+            changed += [health_id for health_id, moved in self.env.cr.fetchall() if moved]
+        return changed

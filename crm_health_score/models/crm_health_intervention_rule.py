@@ -122,7 +122,11 @@ class CrmHealthInterventionRule(models.Model):
         """Match the rules against the batch being recomputed (temporary table
         ``crm_health_batch``) and schedule one activity per customer newly matching
         a rule with an activity, unless the assignee already has an open activity
-        on the customer due as soon. Set-based: a few statements per batch."""
+        on the customer due as soon. A few statements per batch, and one creation of
+        the activities through their model.
+
+        :return: the activities created
+        """
         cr = self.env.cr
         # Engine step (system data): every company's rules, each limited to its company
         # by its SQL condition.
@@ -168,9 +172,12 @@ class CrmHealthInterventionRule(models.Model):
             "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) "
             "SELECT health_id, rule_id FROM crm_health_new_matches"
         )
-        self.env["crm.health.engine"]._insert_partner_activities(
+        # One activity per customer and assignee (the soonest due, then the first rule),
+        # unless the assignee already has an open one on the customer due as soon.
+        self.env.flush_all()
+        cr.execute(
             SQL(
-                """(
+                """
             SELECT DISTINCT ON (w.partner_id, w.user_id)
                    w.partner_id, w.activity_type_id, w.user_id, w.summary, w.note,
                    w.date_deadline
@@ -199,7 +206,8 @@ class CrmHealthInterventionRule(models.Model):
                     AND a.user_id = w.user_id AND a.active
                     AND a.date_deadline <= w.date_deadline)
              ORDER BY w.partner_id, w.user_id, w.date_deadline, w.sequence
-            )""",
+            """,
                 today=today,
             )
         )
+        return self.env["crm.health.engine"]._schedule_partner_activities(cr.dictfetchall())

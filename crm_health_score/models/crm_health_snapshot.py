@@ -61,12 +61,10 @@ class CrmHealthSnapshot(models.Model):
 
     health_id = fields.Many2one(
         "crm.health.score",
-        compute="_compute_health_id",
-        store=True,
-        precompute=True,
         required=True,
         ondelete="cascade",
         readonly=True,
+        help="Found from the customer when not given (history imported by customer).",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
@@ -126,14 +124,22 @@ class CrmHealthSnapshot(models.Model):
         "UNIQUE(health_id, period_start)", "One snapshot per customer and period."
     )
 
-    @api.depends("partner_id")
-    def _compute_health_id(self):
-        """Snapshots made by the recompute get their record directly; this serves
-        imported history (e.g. from a spreadsheet) given by customer."""
-        records = self.env["crm.health.score"].search([("partner_id", "in", self.partner_id.ids)])
-        by_partner = {record.partner_id.id: record.id for record in records}
-        for snapshot in self:
-            snapshot.health_id = by_partner.get(snapshot.partner_id.id, snapshot.health_id.id)
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Snapshots made by the recompute get their record directly; history imported
+        (e.g. from a spreadsheet) given by customer gets the customer's record."""
+        partner_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if not vals.get("health_id") and vals.get("partner_id")
+        }
+        if partner_ids:
+            records = self.env["crm.health.score"].search([("partner_id", "in", list(partner_ids))])
+            health_of = {record.partner_id.id: record.id for record in records}
+            for vals in vals_list:
+                if not vals.get("health_id") and vals.get("partner_id") in health_of:
+                    vals["health_id"] = health_of[vals["partner_id"]]
+        return super().create(vals_list)
 
     @api.model
     def _period_start(self, day):

@@ -1,0 +1,196 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL, plaintext2html
+
+# Activities listed by name in an assignee's notification; the others are counted.
+NOTIFIED_ACTIVITIES_LISTED = 20
+
+
+class CrmHealthEngine(models.AbstractModel):
+    """What a recompute does on the customers: churn warnings (a note, a To-Do for
+    the assignee, removed once the customer is active again), intervention
+    activities, and one notification per assignee listing the new activities.
+
+    Activities and notes are created and removed through their models, in one call
+    per batch: the assignees follow the customers, their activity counters and the
+    web client's live updates stay right, and every override of ``mail.activity`` /
+    ``mail.message`` applies. Only the health records' own columns are written in SQL.
+    """
+
+    _inherit = "crm.health.engine"
+
+    # ------------------------------------------------------------------
+    # Churn warning
+    # ------------------------------------------------------------------
+    @api.model
+    def _apply_churn_warnings(self, today):
+        """For the batch being recomputed (temporary table ``crm_health_batch``):
+        newly silent customers get a note and one To-Do for their customer-success
+        manager (else salesperson); customers active again get a note and lose the
+        open churn To-Do. Idempotent: acts only when the flag changes, and never
+        schedules a second To-Do while the record's one is open. Texts are in each
+        assignee's language.
+
+        :return: the activities created
+        """
+        # Engine step (system data, after the recompute right check): the batch's
+        # changed flags, their assignees' languages and open churn To-Dos.
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT s.id, s.partner_id, s.churn_risk, b.recency_days,
+                   u.id AS user_id, up.lang, a.id AS open_activity_id
+              FROM crm_health_batch b
+              JOIN crm_health_score s ON s.id = b.health_id
+              LEFT JOIN res_users u ON u.id = COALESCE(s.customer_success_user_id, s.user_id)
+              LEFT JOIN res_partner up ON up.id = u.partner_id
+              LEFT JOIN mail_activity a ON a.id = b.churn_activity_id AND a.active
+             WHERE s.churn_risk IS DISTINCT FROM COALESCE(b.was_churn_risk, FALSE)
+             ORDER BY s.id
+            """
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return self.env["mail.activity"]
+        texts = {}
+        todo = self.env.ref("mail.mail_activity_data_todo").id
+        bodies, new_activities, obsolete = {}, [], []
+        for health_id, partner_id, churn_risk, days, user_id, lang, open_activity_id in rows:
+            lang = lang or self.env.lang or "en_US"
+            if lang not in texts:
+                texts[lang] = self._churn_texts(self.with_context(lang=lang).env)
+            summary, note, flagged_body, cleared_body = texts[lang]
+            if not churn_risk:
+                bodies[partner_id] = cleared_body
+                if open_activity_id:
+                    obsolete.append(open_activity_id)
+                continue
+            bodies[partner_id] = flagged_body.replace("{days}", str(days))
+            if user_id and not open_activity_id:
+                new_activities.append(
+                    {
+                        "health_id": health_id,
+                        "partner_id": partner_id,
+                        "activity_type_id": todo,
+                        "user_id": user_id,
+                        "summary": summary,
+                        "note": note.replace("{days}", str(days)),
+                        "date_deadline": today + timedelta(days=3),
+                    }
+                )
+        partners = self.env["res.partner"].browse(bodies)
+        partners._message_log_batch(bodies, author_id=self.env.ref("base.partner_root").id)
+        activities = self._schedule_partner_activities(new_activities)
+        activity_of = {
+            vals["health_id"]: activity.id
+            for vals, activity in zip(new_activities, activities, strict=True)
+        }
+        # Cleared: the open To-Do goes, as if its assignee had cancelled it.
+        self.env["mail.activity"].browse(obsolete).unlink()
+        # The health records' own columns: since when, and which To-Do (kept while
+        # flagged, forgotten once cleared).
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE crm_health_score s
+               SET churn_since = CASE WHEN s.churn_risk THEN %(today)s::date END,
+                   churn_activity_id = CASE WHEN s.churn_risk
+                                            THEN COALESCE(v.activity_id, s.churn_activity_id)
+                                       END
+              FROM unnest(%(health_ids)s::int[], %(activity_ids)s::int[])
+                   AS v(health_id, activity_id)
+             WHERE s.id = v.health_id
+            """,
+                today=today,
+                health_ids=[row[0] for row in rows],
+                activity_ids=[activity_of.get(row[0]) for row in rows],
+            )
+        )
+        return activities
+
+    @api.model
+    def _churn_texts(self, env):
+        """(activity summary, activity note, note when flagged, note when cleared) in
+        the language of ``env``; ``{days}`` stands for the days without interaction."""
+        return (
+            env._("Churn risk: contact within 3 days"),
+            env._(
+                "No interaction for %(days)s days and no open order or opportunity.",
+                days="{days}",
+            ),
+            env._(
+                "Churn risk: no interaction for %(days)s days and no open order or "
+                "opportunity. The customer-success manager should contact the "
+                "customer within 3 days.",
+                days="{days}",
+            ),
+            env._("Churn risk cleared: the customer is active again."),
+        )
+
+    # ------------------------------------------------------------------
+    # Activities on customers
+    # ------------------------------------------------------------------
+    @api.model
+    def _schedule_partner_activities(self, values):
+        """Create the activities described by ``values`` on customers, in one call.
+
+        :param values: list of dicts with partner_id, activity_type_id, user_id,
+            summary, note (plain text) and date_deadline
+        :return: the activities, in the order of ``values``
+        """
+        Activity = self.env["mail.activity"]
+        if not values:
+            return Activity
+        # The assignees hear of their new activities once per batch, from
+        # _notify_assignees, rather than once per activity.
+        Activity = Activity.with_context(mail_activity_quick_update=True)
+        # One read of the customers' names (the activities' record name), not one
+        # query per activity.
+        Activity.env["res.partner"].browse({v["partner_id"] for v in values}).mapped("display_name")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        return Activity.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": v["partner_id"],
+                    "activity_type_id": v["activity_type_id"],
+                    "user_id": v["user_id"],
+                    "summary": v["summary"],
+                    "note": plaintext2html(v["note"]),
+                    "date_deadline": v["date_deadline"],
+                    "automated": True,
+                }
+                for v in values
+            ]
+        )
+
+    @api.model
+    def _notify_assignees(self, activities):
+        """One notification per assignee (in their inbox or by e-mail, as they chose)
+        listing the activities this batch gave them, in their language. As when an
+        activity is assigned by hand, nobody is notified of their own."""
+        for user, assigned in activities.grouped("user_id").items():
+            if not user or user == self.env.user:
+                continue
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            assigned = assigned.with_env(env).sorted(lambda a: (a.date_deadline, a.id))
+            body = env["ir.qweb"]._render(
+                "crm_health_score.health_activities_assigned",
+                {
+                    "activities": assigned[:NOTIFIED_ACTIVITIES_LISTED],
+                    "more": max(len(assigned) - NOTIFIED_ACTIVITIES_LISTED, 0),
+                },
+                minimal_qcontext=True,
+            )
+            env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                author_id=self.env.ref("base.partner_root").id,
+                subject=env._(
+                    "Customer health: %(count)s new activities for you", count=len(assigned)
+                ),
+                body=body,
+            )
