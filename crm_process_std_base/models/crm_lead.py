@@ -48,7 +48,8 @@ class CrmLead(models.Model):
 
     # OCA's crm_industry labels it "Main Industry" (beside its secondary industries);
     # the standard customer information and its import template 1 say "Industry".
-    industry_id = fields.Many2one(string="Industry")
+    # (not redundant: it replaces crm_industry's "Main Industry")
+    industry_id = fields.Many2one(string="Industry")  # pylint: disable=attribute-string-redundant
     stage_guidance = fields.Html(related="stage_id.guidance", string="Stage Guidance")
     next_stage_id = fields.Many2one("crm.stage", compute="_compute_next_stage_info")
     next_stage_name = fields.Char(compute="_compute_next_stage_info")
