@@ -1,4 +1,4 @@
-"""Benchmark: stage-requirement overhead on a batch write (issue 3).
+"""Benchmark: stage-requirement overhead on a batch write.
 
 Moves ``--size`` open leads (default 1 000) into a stage guarded by five
 requirements (lead fields, a customer field, a condition-limited rule), then

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, item 6: the demo's health history tells the same story as today's
+"""The demo's health history tells the same story as today's
 scores (the test database is built with demo data)."""
 
 from odoo.tests import TransactionCase

@@ -83,7 +83,7 @@ class TestHealthOverride(HealthCase):
                 )
 
     def test_trend_and_history_follow_the_computed_score_beside_the_override(self):
-        """Issue 17, item 9: an override up on a customer whose computed score falls
+        """An override up on a customer whose computed score falls
         gives a negative trend; the snapshots hold the computed score, the override
         beside it."""
         monday = date(2024, 6, 3)

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, item 8: risk levels read High, Medium, Low, Insufficient Data in every
+"""Risk levels read High, Medium, Low, Insufficient Data in every
 view that groups or sorts by them (kanban columns, pivot rows, graph bars, list
 groups), and "Insufficient Data" is a level with a title, not an empty group."""
 

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, items 5 and 6, run over JSON-RPC as each role would: recompute on
+"""Run over JSON-RPC as each role would: recompute on
 demand and the audited values of the health records."""
 
 from datetime import datetime, timedelta
@@ -80,7 +80,7 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
         record.invalidate_recordset()
         self.assertNotEqual(record.computed_on, STALE, f"{record.display_name} not rescored")
 
-    # -- item 5: recompute for anyone ------------------------------------------
+    # -- recompute for anyone ------------------------------------------
     def test_portal_user_cannot_recompute_every_customer(self):
         __, record = self.scored("Portal Target Ltd")
         # as an @api.model call (today's signature) and as a recordset call
@@ -196,7 +196,7 @@ class TestHealthSecurityRpc(HttpCase, HealthCase):
         )
         self.assertEqual(action["res_id"], self.health_of(customer).id)
 
-    # -- item 6: audited values bypassed -----------------------------------------
+    # -- audited values bypassed -----------------------------------------
     def test_computed_values_state_and_company_cannot_be_written(self):
         __, record = self.scored("Audited Ltd")
         attempts = {

@@ -46,7 +46,7 @@ class TestHealthSettings(TransactionCase):
             settings.save()
 
     def test_unbounded_retention_and_churn_delay_refused(self):
-        """Issue 13 item 8: 1e9 months of history would make every nightly purge fail."""
+        """1e9 months of history would make every nightly purge fail."""
         settings = Form(self.env["res.config.settings"].with_user(self.manager))
         settings.crm_health_snapshot_retention_months = 1_000_000_000
         with self.assertRaisesRegex(ValidationError, "at most 240 months"):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, item 7, pressed the way the web client presses them: the Approve / Reject
+"""Pressed the way the web client presses them: the Approve / Reject
 dialogs of approvals carry a title and decide."""
 
 from odoo.tests import new_test_user, tagged

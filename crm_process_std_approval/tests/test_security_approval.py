@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, item 4: the approval gate is not avoided by raising the amount later, by a
+"""The approval gate is not avoided by raising the amount later, by a
 negative or absurd amount, by the active company, nor by reassigning the deal."""
 
 from odoo.exceptions import AccessError, UserError
@@ -207,7 +207,7 @@ class TestSeparationOfDuties(ApprovalSecurityCase):
 
 @tagged("post_install", "-at_install")
 class TestApprovalGateOverRpc(HttpCase):
-    """Item 4 as a salesperson's web client sends it (JSON-RPC call_kw)."""
+    """The approval attacks as a salesperson's web client sends it (JSON-RPC call_kw)."""
 
     def setUp(self):
         super().setUp()

@@ -111,4 +111,4 @@ class ResConfigSettings(models.TransientModel):
             cron.sudo().active = self.crm_std_completeness_reminder
         return result
 
-    # --- Customer tiers and complaint deadlines (issue 4) ----------------------
+    # --- Customer tiers and complaint deadlines ----------------------

@@ -5,7 +5,7 @@ from . import test_contact_validation
 from . import test_import_templates
 
 
-# Security (issue 13): attacks run as the roles
+# Security: attacks run as the roles
 from . import test_security_gates
 from . import test_security_history
 from . import test_config_cache

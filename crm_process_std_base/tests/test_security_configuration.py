@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, item 5: a Process Administrator who is neither an "Access Rights" nor a
+"""A Process Administrator who is neither an "Access Rights" nor a
 system administrator configures every process rule the way the web client does it:
 the views of the menu's action, the new record's defaults (``onchange``), every picker
 of the form (``web_name_search``), the save of a new record and of a change

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, item 2: every way a lead arrives in a stage passes the stage gates."""
+"""Every way a lead arrives in a stage passes the stage gates."""
 
 from odoo import Command
 from odoo.exceptions import UserError

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13: process history survives deletions (item 7), values that would break
-later are refused at input (item 8), flow-only fields are refused to every role, and a
+"""Process history survives deletions , values that would break
+later are refused at input , flow-only fields are refused to every role, and a
 configuration change touching many records is deferred to a scheduled action."""
 
 from odoo.exceptions import AccessError, ValidationError

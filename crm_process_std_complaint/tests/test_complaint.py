@@ -120,7 +120,7 @@ class ComplaintOwnerCase(FollowupCase):
 
 
 class TestComplaintOwner(ComplaintOwnerCase):
-    """Issue 17, item 11c: a complaint starts with an owner when one is known; item 11d:
+    """A complaint starts with an owner when one is known;
     its deadline shows the time."""
 
     def test_after_sales_author_owns_the_complaint(self):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, item 9, run over JSON-RPC as a salesperson would: complaint figures stamped
+"""Run over JSON-RPC as a salesperson would: complaint figures stamped
 by the flow only."""
 
 from datetime import timedelta

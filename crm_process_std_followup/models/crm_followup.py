@@ -65,7 +65,7 @@ class CrmFollowup(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
-    # --- Follow-up log (issue 4) ---------------------------------------------
+    # --- Follow-up log ---------------------------------------------
     commercial_partner_id = fields.Many2one(
         "res.partner",
         string="Commercial Customer",

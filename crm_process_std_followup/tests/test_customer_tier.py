@@ -132,7 +132,7 @@ class TestCustomerTier(FollowupCase):
         with self.assertRefused(ValidationError, "high purchase frequency (2 deals)"):
             settings.save()
 
-    # -- issue 13: who sees which figures, currencies, who recomputes -------------
+    # -- who sees which figures, currencies, who recomputes -------------
     def test_salesperson_sees_the_figures_of_the_deals_they_may_read(self):
         mine = self._won(self.big, 70000)
         mine.user_id = self.salesman

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, items 3 and 11a: follow-ups of prospects without a customer, next actions
+"""Follow-ups of prospects without a customer, next actions
 without a date, customers with follow-ups refused deletion with a clear message."""
 
 from datetime import date, datetime

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 17, item 7, pressed the way the web client presses them: the Accept / Reject
+"""Pressed the way the web client presses them: the Accept / Reject
 dialogs of handoffs carry a title."""
 
 from odoo.tests import tagged

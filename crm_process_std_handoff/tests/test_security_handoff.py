@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, items 1 and 3: nothing of a lead is read through a handoff without the right
+"""Nothing of a lead is read through a handoff without the right
 to read the lead, and nobody accepts their own handoff by rewriting it."""
 
 from odoo import Command
@@ -19,7 +19,7 @@ CONTENT_SPEC = {
 
 
 class TestHandoffLeadAccess(HandoffCase):
-    """Item 1: a salesperson "own documents only" reads no lead of others through it."""
+    """A salesperson "own documents only" reads no lead of others through it."""
 
     @classmethod
     def setUpClass(cls):
@@ -118,7 +118,7 @@ class TestHandoffLeadAccess(HandoffCase):
 
 
 class TestHandoffNotSelfAccepted(HandoffCase):
-    """Item 3: links frozen, receivers chosen before submission, checklist kept."""
+    """Links frozen, receivers chosen before submission, checklist kept."""
 
     def test_links_cannot_be_rewritten(self):
         handoff = self._win().with_user(self.salesperson)
@@ -301,7 +301,7 @@ class TestHandoffNotSelfAccepted(HandoffCase):
 
 
 class TestHandoffOnWin(HandoffCase):
-    """Item 3, "also examine": which existing handoff stands for the won lead."""
+    """Which existing handoff stands for the won lead."""
 
     def test_open_handoff_suppresses_the_automatic_one(self):
         handoff = (
@@ -320,7 +320,7 @@ class TestHandoffOnWin(HandoffCase):
 
 @tagged("post_install", "-at_install")
 class TestHandoffOverRpc(HttpCase):
-    """The attacks of items 1 and 3 as the web client sends them (JSON-RPC call_kw)."""
+    """The attacks above as the web client sends them (JSON-RPC call_kw)."""
 
     def setUp(self):
         super().setUp()

@@ -54,7 +54,7 @@ class TestHandoffListsOpenComplaints(HandoffCase):
 
 
 class TestComplaintGoesToTheReceivingTeam(ComplaintOwnerCase):
-    """Issue 17, item 11c: a complaint of a salesperson goes to the leader of the team
+    """A complaint of a salesperson goes to the leader of the team
     receiving handoffs (after-sales), who dispatches it."""
 
     @classmethod

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The demo's figures are the demo's own (issue 17): the demo diagnosis, the monthly
+"""The demo's figures are the demo's own: the demo diagnosis, the monthly
 snapshots and the improvement tasks show what a diagnosis run on the demo shows.
 Runs on a database with demo data (setup/test.sh); skipped without it."""
 
@@ -85,7 +85,7 @@ class TestKpiDemo(TransactionCase):
         lines = {line.kpi_code: line for line in self.demo.line_ids}
         for code in ("unattended_leads", "first_response"):
             line = lines[code]
-            # the demo's leads wait long (96 % unattended, 120 h in issue 17)
+            # the demo's leads wait long (96 % unattended, 120 h first response)
             self.assertGreater(line.value, line.attention_value, code)
             self.assertTrue(line.needs_attention, code)
             self.assertEqual(line.status, "attention", code)

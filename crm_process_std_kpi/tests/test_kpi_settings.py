@@ -52,7 +52,7 @@ class TestKpiSettings(TransactionCase):
         )
 
     def test_huge_days_refused(self):
-        # issue 13 item 8: refused at input, before an integer column overflows
+        # refused at input, before an integer column overflows
         Settings = self.env["res.config.settings"].with_user(self.admin)
         for name in (
             "crm_std_kpi_churn_days",
@@ -77,7 +77,7 @@ class TestKpiSettings(TransactionCase):
             )
 
     def test_kpi_day_settings_and_threshold_read_within_bounds(self):
-        # issue 13 item 8: a forged parameter (import, shell, another module) must not
+        # a forged parameter (import, shell, another module) must not
         # break every KPI query with an overflowing date.
         kpi = self.env["crm.kpi"]
         for stored, expected in (("99999999999", 3650), ("-5", 1), ("abc", 30), ("45", 45)):

@@ -192,7 +192,7 @@ class TestKpiSnapshots(KpiCase):
         self.assertEqual(Target._get_target("churn", self.env.company), shared)
 
     def test_admin_cannot_forge_a_measured_figure(self):
-        # issue 13: a snapshot is a measure, not an entry: its value, target and scope
+        # a snapshot is a measure, not an entry: its value, target and scope
         # are refused to every user, the process administrator included.
         self._conversion_dataset()
         self.env["crm.kpi.snapshot"]._snapshot_month("2024-03-01")

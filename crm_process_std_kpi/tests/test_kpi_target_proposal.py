@@ -9,7 +9,7 @@ from .common_kpi import KpiCase
 @tagged("post_install", "-at_install")
 @freeze_time("2024-04-15 12:00:00")
 class TestKpiTargetProposal(KpiCase):
-    """Issue 17: targets proposed from a diagnosis never weaken the seed's targets,
+    """Targets proposed from a diagnosis never weaken the seed's targets,
     move only on a large enough sample, stay achievable, and are not ticked when they
     would lower a target in force. A company of its own: the figures are only ours."""
 
@@ -44,7 +44,7 @@ class TestKpiTargetProposal(KpiCase):
             self._lost(self._lead(f"Lost {i}", created), self.dt("2024-03-14 12:00"))
 
     def _small_sample(self):
-        """What issue 17 saw: 6 deals all won (100 %), 3 leads none converted (0 %),
+        """A small sample: 6 deals all won (100 %), 3 leads none converted (0 %),
         the 2 high-value customers both contacted (0 % neglected)."""
         for i in range(6):
             customer = self._customer(f"Buyer {i}", company_id=self.company.id)
@@ -80,7 +80,7 @@ class TestKpiTargetProposal(KpiCase):
             [figures[code].value for code in ("conversion", "lead_to_opportunity")], [100.0, 0.0]
         )
         self.assertEqual(figures["neglected_customers"].value, 0.0)
-        # issue 17 proposed 100 %, 10 % and "<= 0 %" from these
+        # the first proposal made 100 %, 10 % and "<= 0 %" from these
         self.assertEqual(lines["conversion"].target_value, 35.0)
         self.assertEqual(lines["lead_to_opportunity"].target_value, 50.0)
         self.assertEqual(lines["neglected_customers"].target_value, 10.0)

@@ -142,7 +142,7 @@ class TestProcessDiagnosis(KpiCase):
         proposal = self.env["crm.kpi.target.proposal"].browse(action["res_id"])
         lines = {line.kpi_code: line for line in proposal.line_ids}
         # 5 deals are too few to move conversion from its 80 %: the target in force is
-        # kept (issue 17: it proposed 95 %); timeliness and churn at the seed's levels
+        # kept (it proposed 95 %); timeliness and churn at the seed's levels
         self.assertEqual(lines["conversion"].target_value, 35.0)
         self.assertIn("Measured on 5 of the 30 records", lines["conversion"].note)
         self.assertEqual(lines["timeliness"].target_value, 95.0)
@@ -205,7 +205,7 @@ class TestProcessDiagnosis(KpiCase):
         self.assertFalse(offered.activity_ids, "running the diagnosis closes the offer")
 
     def test_diagnosis_results_are_set_by_the_run_only(self):
-        # issue 13: the "before" of the comparison cannot be forged, nor moved to
+        # the "before" of the comparison cannot be forged, nor moved to
         # another company, by the process administrator who runs it.
         diagnosis = self._diagnosis()
         line = diagnosis.line_ids[:1]
@@ -225,7 +225,7 @@ class TestProcessDiagnosis(KpiCase):
         as_admin.action_run()  # running again is the way to change the figures
         self.assertEqual(diagnosis.state, "done")
 
-    # -- issue 17: every figure has a threshold, shown as a chart ------------------
+    # -- every figure has a threshold, shown as a chart ------------------
 
     def _slow_lead(self):
         """A lead of March answered after 120 hours (first response target: 2 h)."""

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 13, item 10, run over JSON-RPC as a salesperson would: feedback answers bound
+"""Run over JSON-RPC as a salesperson would: feedback answers bound
 to their request."""
 
 from datetime import datetime, timedelta
