@@ -111,8 +111,10 @@ class ComplaintOwnerCase(FollowupCase):
             cls.env, login="cmp_after_sales", groups="crm_process_std_base.group_after_sales"
         )
 
-    def _record(self, user):
-        form = Form(self.env["crm.complaint"].with_user(user))
+    def _record(self, user, company=None):
+        form = Form(
+            self.env["crm.complaint"].with_user(user).with_company(company or user.company_id)
+        )
         form.name = "Chair legs bent on delivery"
         form.partner_id = self.customer
         form.severity = "urgent"
@@ -128,7 +130,11 @@ class TestComplaintOwner(ComplaintOwnerCase):
         self.assertEqual(complaint.user_id, self.after_sales)
 
     def test_salesperson_complaint_waits_in_the_pool(self):
-        complaint = self._record(self.salesman)
+        # a company where nobody dispatches complaints (a bridge may name a dispatcher
+        # from a company's settings: this one has none)
+        company = self.env["res.company"].create({"name": "Complaint Pool Co"})
+        self.salesman.write({"company_ids": [(4, company.id)]})
+        complaint = self._record(self.salesman, company)
         self.assertFalse(complaint.user_id)
         # the salesperson still sees the complaint it recorded
         self.assertTrue(complaint.with_user(self.salesman).read(["name"]))
