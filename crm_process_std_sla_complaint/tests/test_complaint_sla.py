@@ -138,20 +138,16 @@ class TestComplaintSlaOwner(SlaCase):
         cls.after_sales_lead = new_test_user(
             cls.env, login="cmp_sla_as_leader", groups="crm_process_std_base.group_after_sales"
         )
-        cls.after_sales_team = cls.env["crm.team"].create(
-            {"name": "Complaint After-Sales", "user_id": cls.after_sales_lead.id}
-        )
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_process_std.handoff_team_id", str(cls.after_sales_team.id)
-        )
         cls.urgent = cls.env.ref("crm_process_std_sla_complaint.sla_node_urgent_complaint")
         cls.urgent.write({"active": True, "user_id": False, "company_id": False})
 
-    def _record(self, user):
+    def _record(self, user, owner=None):
         form = Form(self.env["crm.complaint"].with_user(user))
         form.name = "Chair legs bent on delivery"
         form.partner_id = self.customer
         form.severity = "urgent"
+        if owner:
+            form.user_id = owner
         return form.save()
 
     def test_after_sales_author_owns_the_complaint_clock(self):
@@ -159,14 +155,14 @@ class TestComplaintSlaOwner(SlaCase):
         timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent)
         self.assertEqual(timer.user_id, self.after_sales)
 
-    def test_salesperson_complaint_clock_goes_to_the_after_sales_leader(self):
-        complaint = self._record(self.salesman)
+    def test_salesperson_complaint_clock_goes_to_its_after_sales_owner(self):
+        complaint = self._record(self.salesman, owner=self.after_sales_lead)
         timer = complaint.crm_sla_timer_ids.filtered(lambda t: t.node_id == self.urgent)
         self.assertEqual(timer.user_id, self.after_sales_lead)
         # the salesperson sees the clock of the complaint it recorded, not the others'
         Timer = self.env["crm.sla.timer"].with_user(self.salesman)
         self.assertEqual(Timer.search([("complaint_id", "=", complaint.id)]), timer)
-        other = self._record(self.other_salesman)
+        other = self._record(self.other_salesman, owner=self.after_sales_lead)
         self.assertFalse(Timer.search([("complaint_id", "=", other.id)]))
         # its owner sees it too
         self.assertEqual(
