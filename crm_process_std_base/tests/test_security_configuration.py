@@ -212,33 +212,6 @@ class TestProcessAdminConfiguration(ProcessAdminConfigCase):
                 {"name": "Wrong", "stage_id": stage.id, "lead_field_ids": [[6, 0, password.ids]]},
             )
 
-    def test_approval_level(self):
-        level, _changed = self.configure(
-            "crm_process_std_approval.action_crm_approval_level",
-            lambda: {
-                "name": "Board",
-                "min_amount": 2000000,
-                "approver_group_id": self.pick("res.groups", "Director"),
-                "team_ids": [[6, 0, [self.pick("crm.team", "Config Team")]]],
-            },
-            {"min_amount": 3000000},
-        )
-        self.assertEqual(
-            level.approver_group_id, self.env.ref("crm_process_std_base.group_sales_director")
-        )
-
-    def test_handoff_checklist_template(self):
-        template, _changed = self.configure(
-            "crm_process_std_handoff.action_crm_handoff_checklist_template",
-            lambda: {
-                "name": "Installation handoff",
-                "team_ids": [[6, 0, [self.pick("crm.team", "Config Team")]]],
-                "item_ids": [[0, 0, {"name": "Site survey attached", "required": True}]],
-            },
-            {"item_ids": [[0, 0, {"name": "Keys handed over", "required": False}]]},
-        )
-        self.assertEqual(len(template.item_ids), 2)
-
     def test_stage_guidance_and_its_requirements(self):
         stage, changed = self.configure(
             "crm.crm_stage_action",
