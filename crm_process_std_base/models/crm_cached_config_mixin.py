@@ -4,6 +4,28 @@ import functools
 from odoo import api, models
 from odoo.tools import SQL, ormcache
 
+_SEEN_KEY = "crm_std_config_signaling_seen"
+
+
+def _signaling_seen(cr):
+    """The latest cache invalidation this transaction's snapshot can see, from Odoo's
+    signaling table of the default cache (Registry.setup_signaling; system data).
+    Odoo's transactions are REPEATABLE READ and the signal of a change is inserted
+    after its commit: the value is read once per transaction, kept on the cursor
+    and forgotten when the transaction ends either way."""
+    seen = cr.cache.get(_SEEN_KEY)
+    if seen is None:
+        cr.execute(SQL("SELECT max(id) FROM orm_signaling_default"))
+        seen = cr.fetchone()[0] or 0
+        cr.cache[_SEEN_KEY] = seen
+
+        def forget():
+            cr.cache.pop(_SEEN_KEY, None)
+
+        cr.postcommit.add(forget)
+        cr.postrollback.add(forget)
+    return seen
+
 
 def config_cache(method):
     """Cache the result of a configuration read, like ``ormcache`` keyed on the
@@ -18,8 +40,9 @@ def config_cache(method):
 
     Each entry therefore records the signaling sequence visible in the snapshot it
     was read from, and is served only while that sequence is not older than the one
-    the registry knows (a comparison in memory: a hit costs no query). A miss costs
-    one more query than the read itself.
+    the registry knows (a comparison in memory: a hit costs no query). The first miss
+    of a transaction costs one more query than the read itself; later misses reuse
+    the sequence, which cannot change within the transaction's snapshot.
     """
 
     @functools.wraps(method)
@@ -30,11 +53,9 @@ def config_cache(method):
         entry = holder.get(key)
         if entry is not None and entry[0] >= known:
             return entry[1]
-        # the latest invalidation this transaction's snapshot can see, from Odoo's
-        # signaling table of the default cache (Registry.setup_signaling; system data)
-        [[seen]] = self.env.execute_query(SQL("SELECT max(id) FROM orm_signaling_default"))
+        seen = _signaling_seen(self.env.cr)
         value = method(self, *args)
-        holder[key] = (seen or 0, value)
+        holder[key] = (seen, value)
         return value
 
     return wrapper

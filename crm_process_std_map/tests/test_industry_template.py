@@ -87,6 +87,23 @@ class TestIndustryTemplate(TransactionCase):
             "First call of a car prospect", self.env["crm.sla.node"].search([]).mapped("name")
         )
 
+    def test_a_node_of_another_part_comes_with_its_bridge(self):
+        """The e-commerce preset times the answer to a complaint: that node is created
+        where complaints have SLA events (crm_process_std_sla_complaint), and left out,
+        with the rest applied, where they have none."""
+        timed = "complaint_opened" in dict(
+            self.env["crm.sla.node"]._fields["start_event"]._description_selection(self.env)
+        )
+        wizard = self.wizard("ecommerce")
+        self.assertEqual("Answer an online complaint" in str(wizard.preview_html), timed)
+        wizard.action_apply()
+        records = self.template_records("ecommerce")
+        self.assertIn("ecommerce_sla_online_reply", records)
+        self.assertEqual("ecommerce_sla_complaint_reply" in records, timed)
+        if timed:
+            model, res_id = records["ecommerce_sla_complaint_reply"]
+            self.assertEqual(self.env[model].browse(res_id).start_event, "complaint_opened")
+
     def test_modified_rule_is_kept_and_listed(self):
         self.wizard("ecommerce").action_apply()
         model, res_id = self.template_records("ecommerce")["ecommerce_sla_online_reply"]

@@ -105,7 +105,16 @@ class CrmIndustryTemplateWizard(models.TransientModel):
             vals["lead_field_ids"] = ("fields", "crm.lead", lead_fields)
             vals["partner_field_ids"] = ("fields", "res.partner", partner_fields)
             items.append(("requirement", key, name, vals))
+        # A node timing another part's records (a complaint answered...) comes with
+        # that part's SLA bridge: without it, its events are not offered, nor is it.
+        node_fields = self.env["crm.sla.node"]._fields
+        known = {
+            event: dict(node_fields[field]._description_selection(self.env))
+            for event, field in (("start", "start_event"), ("stop", "stop_event"))
+        }
         for key, name, start, stop, stage, hours in preset["slas"]:
+            if start not in known["start"] or stop not in known["stop"]:
+                continue
             name = self._text(name)
             vals = {"name": name, "start_event": start, "stop_event": stop}
             vals.update(time_limit_hours=hours, stage_id=("stage", stage) if stage else False)
