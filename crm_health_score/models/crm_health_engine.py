@@ -16,7 +16,6 @@ FIRST_SCORE_BATCH_SIZE = 5_000
 # memory of the record cache).
 RECOMPUTE_CHUNK = 10_000
 # Message types that are a person talking to or about the customer (not tracking).
-STAFF_MESSAGE_TYPES = ["comment", "email", "email_outgoing", "sms"]
 
 
 def int_array(values):
@@ -336,60 +335,33 @@ class CrmHealthEngine(models.AbstractModel):
         raw inputs of the customer (itself and its contacts, their leads,
         follow-ups, staff messages, done activities, meetings and complaints),
         its scorecard, its state before this run and its previous snapshot."""
-        orders = self._order_counts(health_ids, since)
         # System read of every dimension of the batch (see the class docstring): only
         # counts and dates of each customer's own activity reach its health record.
+        # Interactions and orders come from the one definition of each
+        # (crm.interaction, res.partner._crm_std_orders_sql), extended by bridges.
+        Partner = self.env["res.partner"]
         self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
         self.env.cr.execute(
             SQL(
                 """
             CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
-            WITH orders AS (
-                SELECT * FROM unnest(%(order_partners)s::int[], %(won)s::int[], %(open)s::int[])
-                    AS o(partner_id, won, open)
-            ), h AS (
+            WITH h AS (
                 SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
                  WHERE s.id = ANY(%(ids)s::int[]) AND s.state <> 'frozen'
+            ), orders AS (
+                SELECT o.partner_id, count(*) AS won FROM (%(orders)s) o
+                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
+            ), open_orders AS (
+                SELECT o.partner_id, count(*) AS open FROM (%(open_orders)s) o
+                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
             ), members AS (
                 SELECT h.partner_id, c.id AS member_id
                   FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
             ), leads AS (
                 SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id
                   FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
-            ), staff AS (
-                SELECT partner_id FROM res_users
-                 WHERE share IS NOT TRUE AND partner_id <> %(root)s
             ), touches AS (
-                SELECT m.partner_id, f.date::date AS day
-                  FROM members m JOIN crm_followup f ON f.partner_id = m.member_id
-                UNION ALL
-                SELECT m.partner_id, msg.date::date
-                  FROM members m JOIN mail_message msg
-                    ON msg.model = 'res.partner' AND msg.res_id = m.member_id
-                 WHERE msg.message_type = ANY(%(types)s) AND msg.mail_activity_type_id IS NULL
-                   AND msg.author_id IN (SELECT partner_id FROM staff)
-                UNION ALL
-                SELECT l.partner_id, msg.date::date
-                  FROM leads l JOIN mail_message msg
-                    ON msg.model = 'crm.lead' AND msg.res_id = l.lead_id
-                 WHERE msg.message_type = ANY(%(types)s) AND msg.mail_activity_type_id IS NULL
-                   AND msg.author_id IN (SELECT partner_id FROM staff)
-                UNION ALL
-                SELECT m.partner_id, a.date_done
-                  FROM members m JOIN mail_activity a
-                    ON a.res_model = 'res.partner' AND a.res_id = m.member_id
-                 WHERE a.active IS NOT TRUE AND a.date_done IS NOT NULL
-                UNION ALL
-                SELECT l.partner_id, a.date_done
-                  FROM leads l JOIN mail_activity a
-                    ON a.res_model = 'crm.lead' AND a.res_id = l.lead_id
-                 WHERE a.active IS NOT TRUE AND a.date_done IS NOT NULL
-                UNION ALL
-                SELECT m.partner_id, e.start::date
-                  FROM members m
-                  JOIN calendar_event_res_partner_rel r ON r.res_partner_id = m.member_id
-                  JOIN calendar_event e ON e.id = r.calendar_event_id
-                 WHERE e.active
+                SELECT i.partner_id, i.date::date AS day FROM (%(interactions)s) i
             ), touch_agg AS (
                 SELECT partner_id, max(day) AS last_day,
                        count(*) FILTER (WHERE day >= %(since)s) AS recent
@@ -415,7 +387,7 @@ class CrmHealthEngine(models.AbstractModel):
                        COALESCE(t.recent, 0) AS recent,
                        COALESCE(ca.total, 0) AS complaints,
                        COALESCE(ca.unresolved, 0) AS unresolved,
-                       COALESCE(o.won, 0) AS orders, COALESCE(o.open, 0) AS open_orders,
+                       COALESCE(o.won, 0) AS orders, COALESCE(oo.open, 0) AS open_orders,
                        s.override_active, s.override_score, s.override_risk_level,
                        s.churn_risk AS was_churn_risk, s.churn_activity_id,
                        prev.score AS previous_score
@@ -427,6 +399,7 @@ class CrmHealthEngine(models.AbstractModel):
                   LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
                   LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
                   LEFT JOIN orders o ON o.partner_id = h.partner_id
+                  LEFT JOIN open_orders oo ON oo.partner_id = h.partner_id
                   LEFT JOIN LATERAL (
                       SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
                         FROM crm_health_snapshot sn
@@ -442,31 +415,17 @@ class CrmHealthEngine(models.AbstractModel):
                 ON shared.company_id IS NULL AND shared.active
             """,
                 ids=int_array(health_ids),
-                root=self.env.ref("base.partner_root").id,
-                types=STAFF_MESSAGE_TYPES,
+                interactions=self.env["crm.interaction"]._interactions_sql(
+                    partners=SQL("SELECT partner_id FROM h")
+                ),
+                orders=Partner._crm_std_orders_sql(since),
+                open_orders=Partner._crm_std_open_orders_sql(),
                 since=since,
                 today=today,
                 complaints_since=complaints_since,
                 period=period_start,
-                order_partners=int_array(orders),
-                won=int_array(won for won, _open in orders.values()),
-                open=int_array(open_count for _won, open_count in orders.values()),
             )
         )
-
-    def _order_counts(self, health_ids, since):
-        """Orders and open opportunities of the batch's customers, from the one
-        method that knows what an order is (won opportunities, or sale orders
-        with a bridge): {partner_id: (won, open)}."""
-        # The batch's own records (system data).
-        self.env.cr.execute(
-            SQL(
-                "SELECT partner_id FROM crm_health_score WHERE id = ANY(%s::int[])",
-                int_array(health_ids),
-            )
-        )
-        partner_ids = [row[0] for row in self.env.cr.fetchall()]
-        return self.env["crm.health.score"]._health_order_counts(partner_ids, since)
 
     def _write_scores(self, today):
         """One UPDATE per scorecard in use: points, weights, computed score and risk

@@ -5,10 +5,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_list
+from odoo.tools import format_list
 
 from .crm_health_band import DIMENSIONS, NEEDS_MATCH_LEVELS
-from .crm_health_engine import int_array
 from .crm_health_scorecard import HEALTH_RISK_LEVELS, RISK_LEVELS
 
 STATES = [
@@ -350,36 +349,6 @@ class CrmHealthScore(models.Model):
                 {"override_user_id": self.env.uid if vals.get("override_active", True) else False}
             )
         return result
-
-    # ------------------------------------------------------------------
-    # Inputs shared with crm_process_std
-    # ------------------------------------------------------------------
-    @api.model
-    def _health_order_counts(self, partner_ids, date_from):
-        """Orders of each commercial customer: opportunities won since ``date_from``
-        and open (pending) leads and opportunities, in one query.
-
-        :return: {partner_id: (won_count, open_count)}
-        """
-        if not partner_ids:
-            return {}
-        # System read for the engine (private, run by the cron or after a recompute
-        # right check): counts only, stored on records read through the health rules.
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT c.commercial_partner_id,
-                   count(*) FILTER (WHERE l.won_status = 'won' AND l.date_closed >= %(since)s),
-                   count(*) FILTER (WHERE l.won_status = 'pending' AND l.active)
-              FROM crm_lead l JOIN res_partner c ON c.id = l.partner_id
-             WHERE c.commercial_partner_id = ANY(%(ids)s::int[])
-             GROUP BY c.commercial_partner_id
-            """,
-                since=date_from,
-                ids=int_array(partner_ids),
-            )
-        )
-        return {partner_id: (won, pending) for partner_id, won, pending in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------------
     # Recompute: scheduled and on demand

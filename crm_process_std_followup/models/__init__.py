@@ -1,4 +1,5 @@
 from . import crm_followup
+from . import crm_interaction
 from . import res_partner
 from . import res_company
 from . import res_config_settings

@@ -160,12 +160,8 @@ class ResPartner(models.Model):
             Bridges add sources (sale orders) through
             :meth:`_crm_std_order_stats_sources`.
         """
-        sources = [
-            source
-            for source in self._crm_std_order_stats_sources(date_from, readable=readable)
-            if source is not None
-        ]
-        if not sources:
+        orders = self._crm_std_orders_sql(date_from, readable=readable)
+        if orders is None:
             return {}
         where = SQL("TRUE")
         if self:
@@ -177,7 +173,7 @@ class ResPartner(models.Model):
                 "SELECT deals.partner_id, deals.company_id, COUNT(*),"
                 " COALESCE(SUM(deals.amount), 0)"
                 " FROM (%s) AS deals WHERE %s GROUP BY deals.partner_id, deals.company_id",
-                SQL(" UNION ALL ").join(sources),
+                orders,
                 where,
             )
         )
@@ -196,10 +192,51 @@ class ResPartner(models.Model):
         return stats
 
     @api.model
+    def _crm_std_orders_sql(self, date_from, date_to=None, readable=False):
+        """What "an order" is, defined once: SQL selecting ``(partner_id,
+        company_id, amount, date)`` per order of a commercial customer dated in
+        [``date_from``, ``date_to``), the amount in the currency of ``company_id``.
+        Won opportunities here; the sale bridge adds confirmed sale orders (and
+        leaves out the won opportunities they carry). Read by the customer tiers,
+        the churn and neglect KPIs and the health score's order dimension.
+
+        :param readable: only the orders the current user may read (``None`` when
+            it may read none)
+        """
+        sources = [
+            source
+            for source in self._crm_std_order_stats_sources(date_from, readable=readable)
+            if source is not None
+        ]
+        if not sources:
+            return None
+        until = SQL("TRUE") if date_to is None else SQL("orders.date < %s", date_to)
+        return SQL("SELECT * FROM (%s) AS orders WHERE %s", SQL(" UNION ALL ").join(sources), until)
+
+    @api.model
+    def _crm_std_open_orders_sql(self):
+        """SQL selecting ``(partner_id)`` once per order still open for a commercial
+        customer: opportunities in progress here; the sale bridge adds quotations.
+        System read (counts for the health score's churn warning)."""
+        self.env["crm.lead"].flush_model(["won_status", "active", "partner_id"])
+        return SQL(" UNION ALL ").join(self._crm_std_open_order_sources())
+
+    @api.model
+    def _crm_std_open_order_sources(self):
+        return [
+            SQL(
+                "SELECT p.commercial_partner_id AS partner_id"
+                " FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
+                " WHERE l.won_status = 'pending' AND l.active"
+            )
+        ]
+
+    @api.model
     def _crm_std_order_stats_sources(self, date_from, readable=False):
-        """SQL queries selecting ``(partner_id, company_id, amount)`` per deal, the
-        amount in the currency of ``company_id``: won leads here. With ``readable``,
-        only the deals the current user may read (``None`` when it may read none)."""
+        """SQL queries selecting ``(partner_id, company_id, amount, date)`` per deal,
+        the amount in the currency of ``company_id``: won leads here. With
+        ``readable``, only the deals the current user may read (``None`` when it may
+        read none)."""
         self.env["crm.lead"].flush_model(
             ["won_status", "date_closed", "expected_revenue", "partner_id", "company_id"]
         )
@@ -213,7 +250,7 @@ class ResPartner(models.Model):
         return [
             SQL(
                 "SELECT p.commercial_partner_id AS partner_id, l.company_id,"
-                " l.expected_revenue AS amount"
+                " l.expected_revenue AS amount, l.date_closed AS date"
                 " FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
                 " WHERE l.won_status = 'won' AND l.date_closed >= %s AND %s AND %s",
                 date_from,

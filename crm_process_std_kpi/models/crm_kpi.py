@@ -346,37 +346,12 @@ class CrmKpi(models.AbstractModel):
     # commit, or earlier where the figures are measured (_kpi_apply_pending).
 
     @api.model
-    def _kpi_staff_partners_sql(self):
-        """Partners of internal users, OdooBot excluded (its posts are automated)."""
-        return SQL(
-            "SELECT partner_id FROM res_users WHERE NOT share AND id != %s",
-            self.env.ref("base.user_root").id,
-        )
-
-    @api.model
     def _kpi_lead_first_contact_sql(self, leads):
-        """(lead_id, first_contact) for the leads selected by ``leads`` (id, create_date).
-
-        The first contact is the earliest follow-up of the lead, done activity or
-        message / email / note by a staff member on it, after its creation.
-        """
+        """(lead_id, first_contact) for the leads selected by ``leads`` (id, create_date):
+        the earliest interaction on the lead after its creation (crm.interaction)."""
         return SQL(
-            """
-            SELECT c.lead_id, MIN(c.date) AS first_contact
-              FROM (
-                    SELECT f.lead_id, f.date FROM crm_followup f WHERE f.lead_id IS NOT NULL
-                    UNION ALL
-                    SELECT m.res_id, m.date FROM mail_message m
-                     WHERE m.model = 'crm.lead'
-                       AND (m.mail_activity_type_id IS NOT NULL
-                            OR (m.message_type IN ('comment', 'email_outgoing')
-                                AND m.author_id IN (%(staff)s)))
-                   ) c
-              JOIN (%(leads)s) AS cl ON cl.id = c.lead_id AND c.date >= cl.create_date
-          GROUP BY c.lead_id
-            """,
-            staff=self._kpi_staff_partners_sql(),
-            leads=leads,
+            "SELECT c.lead_id, MIN(c.date) AS first_contact FROM (%s) c GROUP BY c.lead_id",
+            self.env["crm.interaction"]._interactions_sql(leads=leads),
         )
 
     @api.model
@@ -412,40 +387,21 @@ class CrmKpi(models.AbstractModel):
         reads it instead of aggregating every message on each query."""
         if lead_ids is not None and not lead_ids:
             return
-        self.env["crm.lead"].flush_model(["create_date"])
-        self.env["crm.followup"].flush_model(["lead_id", "date"])
-        self.env["mail.message"].flush_model(
-            ["model", "res_id", "date", "message_type", "author_id", "mail_activity_type_id"]
-        )
         scope = SQL("TRUE") if lead_ids is None else SQL("l.id = ANY(%s)", list(lead_ids))
-        # Writes a system-computed column only, returns nothing to the caller.
-        # the same contacts as _kpi_lead_first_contact_sql, with the leads joined in
-        # each branch so that a few leads are looked up by index, not by a scan
+        # Writes a system-computed column only, returns nothing to the caller; the
+        # leads are joined in each source so that a few are looked up by index.
         self.env.execute_query(
             SQL(
                 """
                 WITH target AS (SELECT l.id, l.create_date FROM crm_lead l WHERE %(scope)s),
-                contact AS (
-                    SELECT f.lead_id, f.date
-                      FROM crm_followup f
-                      JOIN target t ON t.id = f.lead_id AND f.date >= t.create_date
-                    UNION ALL
-                    SELECT m.res_id, m.date
-                      FROM mail_message m
-                      JOIN target t ON m.model = 'crm.lead' AND m.res_id = t.id
-                                   AND m.date >= t.create_date
-                     WHERE m.mail_activity_type_id IS NOT NULL
-                        OR (m.message_type IN ('comment', 'email_outgoing')
-                            AND m.author_id IN (%(staff)s))
-                )
+                first AS (%(first)s)
                 UPDATE crm_lead l SET first_contact_date = f.first_contact
-                  FROM (SELECT t.id, MIN(c.date) AS first_contact
-                          FROM target t LEFT JOIN contact c ON c.lead_id = t.id
-                      GROUP BY t.id) f
+                  FROM (SELECT t.id, first.first_contact
+                          FROM target t LEFT JOIN first ON first.lead_id = t.id) f
                  WHERE l.id = f.id AND l.first_contact_date IS DISTINCT FROM f.first_contact
                 """,
                 scope=scope,
-                staff=self._kpi_staff_partners_sql(),
+                first=self._kpi_lead_first_contact_sql(SQL("SELECT id, create_date FROM target")),
             )
         )
         if lead_ids is None:

@@ -236,51 +236,19 @@ class CrmKpi(models.AbstractModel):
     # -- interactions with the customers -----------------------------------------
 
     @api.model
-    def _kpi_interaction_sql(self, alias):
-        """Condition on a mail_message alias: a contact with the customer.
-
-        Messages, emails (sent or received) and logged notes count, as does any
-        activity marked done; automated notifications and OdooBot posts do not.
-        """
-        return SQL(
-            """(%(m)s.mail_activity_type_id IS NOT NULL
-                OR (%(m)s.message_type IN ('comment', 'email', 'email_outgoing')
-                    AND %(m)s.author_id IS DISTINCT FROM %(bot)s))""",
-            m=SQL.identifier(alias),
-            bot=self.env.ref("base.partner_root").id,
-        )
-
-    @api.model
     def _kpi_partner_events_sql(self, date_from, date_to):
-        """(partner_id, date) of every interaction with a customer in [from, to).
-
-        Follow-ups, messages on the customer or on its leads, and won deals;
-        ``partner_id`` is the commercial partner (the company).
-        """
+        """(partner_id, date) of every interaction with a customer in [from, to)
+        (crm.interaction: the one definition) and of every order (the one of
+        res.partner); ``partner_id`` is the commercial partner (the company)."""
+        interactions = self.env["crm.interaction"]._interactions_sql(
+            date_from=date_from, date_to=date_to
+        )
+        orders = self.env["res.partner"]._crm_std_orders_sql(date_from, date_to)
         return SQL(
-            """
-            SELECT p.commercial_partner_id AS partner_id, f.date AS date
-              FROM crm_followup f JOIN res_partner p ON p.id = f.partner_id
-             WHERE f.date >= %(from)s AND f.date < %(to)s
-            UNION ALL
-            SELECT p.commercial_partner_id, m.date
-              FROM mail_message m JOIN res_partner p ON p.id = m.res_id
-             WHERE m.model = 'res.partner' AND m.date >= %(from)s AND m.date < %(to)s
-               AND %(interaction)s
-            UNION ALL
-            SELECT p.commercial_partner_id, m.date
-              FROM mail_message m
-              JOIN crm_lead l ON l.id = m.res_id
-              JOIN res_partner p ON p.id = l.partner_id
-             WHERE m.model = 'crm.lead' AND m.date >= %(from)s AND m.date < %(to)s
-               AND %(interaction)s
-            UNION ALL
-            SELECT p.commercial_partner_id, l.date_closed
-              FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
-             WHERE l.won_status = 'won' AND l.date_closed >= %(from)s AND l.date_closed < %(to)s
-            """,
-            **{"from": date_from, "to": date_to},
-            interaction=self._kpi_interaction_sql("m"),
+            "SELECT i.partner_id, i.date FROM (%s) i WHERE i.partner_id IS NOT NULL"
+            " UNION ALL SELECT o.partner_id, o.date FROM (%s) o",
+            interactions,
+            orders,
         )
 
     # -- customers and activities -------------------------------------------------
@@ -289,10 +257,10 @@ class CrmKpi(models.AbstractModel):
     def _kpi_sql_churn(self, period):
         """Monthly churn rate: customers lost in a month / active customers.
 
-        A *customer* is a commercial partner with a deal won in the 12 months
-        before the month. It is *active* at the start of the month when it had an
-        interaction (follow-up, message, email, note or done activity on it or on
-        its leads, won deal) in the N days before (Settings, default 30). It is
+        A *customer* is a commercial partner with an order (a won deal; a confirmed
+        sale order with the sale bridge) in the 12 months before the month. It is
+        *active* at the start of the month when it had an interaction (see
+        crm.interaction) or an order in the N days before (Settings, default 30). It is
         *lost* in the month when, during the month, N days pass without any
         interaction while it has no open opportunity (seed: "30 days without
         interaction and no unfinished order" = churn risk). A period of several
@@ -304,10 +272,8 @@ class CrmKpi(models.AbstractModel):
         return SQL(
             """
             WITH won AS (
-                SELECT DISTINCT p.commercial_partner_id AS partner_id, l.date_closed
-                  FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.won_status = 'won' AND %(company)s
-                   AND l.date_closed >= %(won_from)s AND l.date_closed < %(stop)s
+                SELECT DISTINCT o.partner_id, o.date AS date_closed
+                  FROM (%(orders)s) o WHERE %(company)s
             ),
             events AS (
                 SELECT DISTINCT ev.partner_id, ev.date FROM (%(events)s) ev
@@ -357,8 +323,10 @@ class CrmKpi(models.AbstractModel):
          LEFT JOIN res_users u ON u.id = p.user_id
          LEFT JOIN lost ON lost.m_from = a.m_from AND lost.partner_id = a.partner_id
             """,
-            company=self._kpi_company_sql("l", period),
-            won_from=period.start - relativedelta(months=12),
+            company=self._kpi_company_sql("o", period),
+            orders=self.env["res.partner"]._crm_std_orders_sql(
+                period.start - relativedelta(months=12), period.stop
+            ),
             start=period.start,
             stop=period.stop,
             now=period.now,
@@ -368,19 +336,17 @@ class CrmKpi(models.AbstractModel):
 
     @api.model
     def _kpi_sql_neglected_customers(self, period):
-        """Share of the high-value customers (top fifth by revenue won in the 12
-        months before the end of the period) without any interaction in the last
-        N days of the period (Settings, default 30)."""
+        """Share of the high-value customers (top fifth by the amount of their
+        orders in the 12 months before the end of the period) without any interaction
+        or order in the last N days of the period (Settings, default 30)."""
         days = timedelta(days=self._kpi_days_param("kpi_neglect_days", 30))
         reference = min(period.stop, period.now)
         return SQL(
             """
             WITH won AS (
-                SELECT p.commercial_partner_id AS partner_id, SUM(l.expected_revenue) AS revenue
-                  FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.won_status = 'won' AND %(company)s
-                   AND l.date_closed >= %(won_from)s AND l.date_closed < %(reference)s
-              GROUP BY p.commercial_partner_id
+                SELECT o.partner_id, SUM(o.amount) AS revenue
+                  FROM (%(orders)s) o WHERE %(company)s
+              GROUP BY o.partner_id
             ),
             ranked AS (
                 SELECT partner_id,
@@ -400,9 +366,10 @@ class CrmKpi(models.AbstractModel):
          LEFT JOIN res_users u ON u.id = p.user_id
          LEFT JOIN recent r ON r.partner_id = t.partner_id
             """,
-            company=self._kpi_company_sql("l", period),
-            won_from=reference - relativedelta(months=12),
-            reference=reference,
+            company=self._kpi_company_sql("o", period),
+            orders=self.env["res.partner"]._crm_std_orders_sql(
+                reference - relativedelta(months=12), reference
+            ),
             share=HIGH_VALUE_SHARE,
             events=self._kpi_partner_events_sql(reference - days, reference),
         )

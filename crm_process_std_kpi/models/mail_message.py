@@ -1,8 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-# Messages that may be a staff member's contact with the lead (see crm.kpi).
-CONTACT_TYPES = ("comment", "email_outgoing")
+from odoo.addons.crm_process_std_followup.models.crm_interaction import (
+    INTERACTION_MESSAGE_TYPES as CONTACT_TYPES,
+)
+
+# Messages that may be a staff member's contact with the lead (crm.interaction)
+# queue it whoever wrote them: the stored value is recomputed from the definition.
 # Written values that may move the first contact of the lead a message is on.
 CONTACT_VALUES = {"model", "res_id", "date", "message_type", "author_id", "mail_activity_type_id"}
 

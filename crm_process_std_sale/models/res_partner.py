@@ -26,11 +26,25 @@ class ResPartner(models.Model):
             # those the reader's record rules allow (``visible``).
             SQL(
                 "SELECT p.commercial_partner_id AS partner_id, so.company_id,"
-                " so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount"
+                " so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,"
+                " so.date_order AS date"
                 " FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"
                 " WHERE so.state = 'sale' AND so.date_order >= %s AND %s",
                 date_from,
                 visible,
+            ),
+        ]
+
+    @api.model
+    def _crm_std_open_order_sources(self):
+        """A quotation not confirmed nor cancelled yet is an open order."""
+        self.env["sale.order"].flush_model(["state", "partner_id"])
+        return [
+            *super()._crm_std_open_order_sources(),
+            SQL(
+                "SELECT p.commercial_partner_id AS partner_id"
+                " FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"
+                " WHERE so.state IN ('draft', 'sent')"
             ),
         ]
 
