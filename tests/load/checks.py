@@ -27,8 +27,9 @@ def check_handoffs(env, start):
     """Every lead won during the run (a write or a creation, with automatic handoffs on)
     has exactly one handoff; no lead has two open or accepted handoffs."""
     results = []
-    auto = env["ir.config_parameter"].sudo().search([("key", "=like", "%.handoff_auto_create")])
-    if auto.value in ("True", "1", "true"):
+    # automatic handoffs are a setting of each company
+    auto = env["res.company"].sudo().search([("crm_handoff_auto_create", "=", True)])
+    if auto:
         rows = _rows(
             env,
             SQL(
@@ -36,9 +37,10 @@ def check_handoffs(env, start):
                      FROM crm_lead l
                      JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
                 LEFT JOIN crm_handoff h ON h.lead_id = l.id
-                    WHERE l.active AND l.date_closed >= %s
+                    WHERE l.active AND l.date_closed >= %s AND l.company_id = ANY(%s)
                  GROUP BY l.id""",
                 start,
+                auto.ids,
             ),
         )
         bad = [(lead, count) for lead, count in rows if count != 1]
@@ -207,12 +209,20 @@ def check_requirement_gates(env, start):
 def check_approval_gate(env, start):
     """No lead entered the approval stage (or a later one) during the run without every
     level its amount needs approved in its current request."""
-    param = env["ir.config_parameter"].sudo().search([("key", "=like", "%.approval_stage_id")])
-    gate = env["crm.stage"].browse(int(param.value or 0)).exists()
-    if not gate:
+    companies = env["res.company"].sudo().search([("crm_approval_stage_id", "!=", False)])
+    if not companies:
         return [("no deal past the approval stage without its approvals", 0, "no gate set", [])]
+    rows = []
+    for company in companies:
+        rows += _approval_gate_rows(env, start, company)
+    return [("no deal past the approval stage without its approvals", len(rows), "", rows)]
+
+
+def _approval_gate_rows(env, start, company):
+    """Leads of ``company`` past its approval stage without their approvals."""
+    gate = company.crm_approval_stage_id
     teams = env["crm.approval.level"]._fields["team_ids"]
-    rows = _rows(
+    return _rows(
         env,
         SQL(
             """SELECT l.id, lv.id FROM crm_lead l
@@ -226,6 +236,7 @@ def check_approval_gate(env, start):
                        OR EXISTS (SELECT 1 FROM %(rel)s r
                                    WHERE r.%(level)s = lv.id AND r.%(team)s = l.team_id))
                 WHERE (s.id = %(gate)s OR s.sequence >= %(sequence)s)
+                  AND COALESCE(l.company_id, t.company_id) = %(company)s
                   AND l.date_last_stage_update >= %(start)s
                   AND NOT EXISTS (SELECT 1 FROM crm_lead_approval a
                                    WHERE a.lead_id = l.id AND a.level_id = lv.id
@@ -235,34 +246,35 @@ def check_approval_gate(env, start):
             team=SQL.identifier(teams.column2),
             gate=gate.id,
             sequence=gate.sequence,
+            company=company.id,
             start=start,
         ),
     )
-    return [("no deal past the approval stage without its approvals", len(rows), "", rows)]
 
 
 def check_handoff_gate(env, start):
     """No lead entered the handoff stage during the run before its handoff was accepted."""
-    param = env["ir.config_parameter"].sudo().search([("key", "=like", "%.handoff_stage_id")])
-    stage = int(param.value or 0)
-    if not stage:
+    companies = env["res.company"].sudo().search([("crm_handoff_stage_id", "!=", False)])
+    if not companies:
         return [("no lead in the handoff stage without an accepted handoff", 0, "no gate", [])]
     rows = _rows(
         env,
         SQL(
-            """SELECT l.id FROM crm_lead l
-                WHERE l.stage_id = %(stage)s AND l.date_last_stage_update >= %(start)s
+            """SELECT l.id FROM crm_lead l JOIN res_company c ON c.id = l.company_id
+                WHERE l.stage_id = c.crm_handoff_stage_id AND c.id = ANY(%(companies)s)
+                  AND l.date_last_stage_update >= %(start)s
                   AND NOT EXISTS (SELECT 1 FROM crm_handoff h
                                    WHERE h.lead_id = l.id AND h.state = 'accepted')""",
-            stage=stage,
+            companies=companies.ids,
             start=start,
         ),
     )
     entered = _rows(
         env,
         SQL(
-            "SELECT count(*) FROM crm_lead WHERE stage_id = %s AND date_last_stage_update >= %s",
-            stage,
+            "SELECT count(*) FROM crm_lead"
+            " WHERE stage_id = ANY(%s) AND date_last_stage_update >= %s",
+            companies.crm_handoff_stage_id.ids,
             start,
         ),
     )[0][0]

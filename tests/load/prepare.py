@@ -30,12 +30,6 @@ def record_by_name(env, model, name):
     return env[model].browse(data.res_id).exists()
 
 
-def param_ending(env, suffix):
-    """Value of the configuration parameter ``<any prefix>.<suffix>``."""
-    param = env["ir.config_parameter"].sudo().search([("key", "=like", f"%.{suffix}")], limit=1)
-    return param.value or False
-
-
 def addon_modules(env):
     return env["ir.module.module"].search(
         [("state", "=", "installed"), "|", *[("name", "=like", f"{p}%") for p in ADDON_PREFIXES]]
@@ -200,11 +194,13 @@ def prepare_process(env, users, stages):
     requirement_team = blocking.team_ids[:1]
     levels = env["crm.approval.level"].search([])
     approval_team = levels.team_ids[:1]
-    handoff_team = env["crm.team"].browse(int(param_ending(env, "handoff_team_id") or 0)).exists()
+    # the process settings of the company the simulated staff work in (per company)
+    company = env.company.sudo()
+    handoff_team = company.crm_handoff_team_id
     if handoff_team:
         handoff_team.member_ids |= users["after_sales"]
-    approval_stage = int(param_ending(env, "approval_stage_id") or 0)
-    handoff_stage = int(param_ending(env, "handoff_stage_id") or 0)
+    approval_stage = company.crm_approval_stage_id.id
+    handoff_stage = company.crm_handoff_stage_id.id
 
     def team_stages(team):
         return stages.filtered(lambda s: not s.team_ids or team in s.team_ids)
