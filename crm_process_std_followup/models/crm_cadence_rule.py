@@ -368,7 +368,7 @@ class CrmCadenceRule(models.Model):
             )
             names[model_name] = {record.id: record.display_name for record in records}
         users = self.env["res.users"].browse({row[1] for rule, row in rows if row[1]})
-        time_zones = {user.id: user.tz for user in users}
+        time_zones = {user.id: user.tz or None for user in users}
         summaries = {rule: rule._reminder_summary() for rule in {rule for rule, row in rows}}
         columns = {
             "res_model_id": ("int4", [model_ids[rule.model_name] for rule, row in rows]),

@@ -8,3 +8,4 @@ from . import test_followup_stage_requirement
 from . import test_cadence_rule
 from . import test_cadence_rule_configuration
 from . import test_customer_tier
+from . import test_cadence_bulk_writer
