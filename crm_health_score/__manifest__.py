@@ -18,7 +18,6 @@
         "security/ir.model.access.csv",
         "data/crm_health_scorecard_data.xml",
         "data/crm_health_score_cron.xml",
-        "data/crm_health_score_templates.xml",
         "views/crm_health_score_views.xml",
         "views/crm_health_snapshot_views.xml",
         "views/crm_health_scorecard_views.xml",

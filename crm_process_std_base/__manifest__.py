@@ -31,6 +31,8 @@
         "wizard/crm_stage_exception_wizard_views.xml",
         # the escalation activity type of overdue reminders and late process nodes
         "data/crm_followup_data.xml",
+        # one notification per assignee of the activities a scheduled action creates
+        "data/mail_activity_templates.xml",
         # Access matrix: wizards private to their creator
         "security/crm_wizard_security.xml",
     ],

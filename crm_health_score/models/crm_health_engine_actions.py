@@ -5,7 +5,6 @@ from odoo import api, models
 from odoo.tools import SQL, plaintext2html
 
 # Activities listed by name in an assignee's notification; the others are counted.
-NOTIFIED_ACTIVITIES_LISTED = 20
 
 
 class CrmHealthEngine(models.AbstractModel):
@@ -170,27 +169,13 @@ class CrmHealthEngine(models.AbstractModel):
 
     @api.model
     def _notify_assignees(self, activities):
-        """One notification per assignee (in their inbox or by e-mail, as they chose)
-        listing the activities this batch gave them, in their language. As when an
-        activity is assigned by hand, nobody is notified of their own."""
-        for user, assigned in activities.grouped("user_id").items():
-            if not user or user == self.env.user:
-                continue
-            env = self.with_context(lang=user.lang or self.env.lang).env
-            assigned = assigned.with_env(env).sorted(lambda a: (a.date_deadline, a.id))
-            body = env["ir.qweb"]._render(
-                "crm_health_score.health_activities_assigned",
-                {
-                    "activities": assigned[:NOTIFIED_ACTIVITIES_LISTED],
-                    "more": max(len(assigned) - NOTIFIED_ACTIVITIES_LISTED, 0),
-                },
-                minimal_qcontext=True,
-            )
-            env["mail.thread"].message_notify(
-                partner_ids=user.partner_id.ids,
-                author_id=self.env.ref("base.partner_root").id,
-                subject=env._(
-                    "Customer health: %(count)s new activities for you", count=len(assigned)
-                ),
-                body=body,
-            )
+        """One notification per assignee listing the activities this batch gave
+        them (see ``mail.activity._crm_std_notify_assignees``)."""
+        activities._crm_std_notify_assignees(
+            subject=lambda env, count: env._(
+                "Customer health: %(count)s new activities for you", count=count
+            ),
+            intro=lambda env: env._(
+                "The customer health recompute scheduled these activities for you:"
+            ),
+        )

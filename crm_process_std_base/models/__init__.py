@@ -4,6 +4,7 @@ from . import customer_information
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import mail_activity
 
 # Stage requirements, completeness, stage guidance
 from . import crm_contact_validation

@@ -513,7 +513,16 @@ class CrmSlaTimer(models.Model):
                             "automated": True,
                         }
                     )
-        self.env["mail.activity"].create(activities)
+        # One notification per assignee of the run instead of one per escalation (a
+        # weekend's breaches would otherwise send hundreds of mails, ~0.6 s each).
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
+        )._crm_std_notify_assignees(
+            subject=lambda env, count: env._(
+                "Process time limits: %(count)s escalations for you", count=count
+            ),
+            intro=lambda env: env._("These process steps are late and now on your list:"),
+        )
         for (model, user_id), record_ids in reassign.items():
             self.env[model].browse(record_ids).write({"user_id": user_id})
         by_level = defaultdict(list)

@@ -44,6 +44,27 @@ class TestSlaDefaults(SlaCase):
         self.assertEqual(research.date_stop, datetime(2026, 3, 3, 10, 0))
         self.assertEqual(lead.sla_breach_count, 0)
 
+    def test_escalations_of_one_run_reach_each_assignee_in_one_notification(self):
+        self.leader.notification_type = "inbox"
+        with freeze_time(MONDAY_9):
+            leads = self._lead(user_id=False) | self._lead(user_id=False, name="Second lead")
+        self.end_of_request()
+        Notification = self.env["mail.notification"]
+        before = Notification.search([("res_partner_id", "=", self.leader.partner_id.id)])
+
+        self._check("2026-03-02 09:40:00")
+
+        self.assertEqual([len(self._escalations(lead)) for lead in leads], [1, 1])
+        notified = (
+            Notification.search([("res_partner_id", "=", self.leader.partner_id.id)]) - before
+        )
+        self.assertEqual(len(notified), 1, "one notification for both escalations")
+        self.assertEqual(notified.notification_type, "inbox")
+        message = notified.mail_message_id
+        self.assertEqual(message.subject, "Process time limits: 2 escalations for you")
+        for lead in leads:
+            self.assertIn(f"/odoo/crm.lead/{lead.id}", str(message.body))
+
     def test_unassigned_lead_breached_flagged_and_escalated_once_per_step(self):
         with freeze_time(MONDAY_9):
             lead = self._lead(user_id=False)
