@@ -150,6 +150,10 @@ class CrmLead(models.Model):
         moving = self.filtered(lambda lead: lead.stage_id != stage) if stage else self.browse()
         if not moving:
             result = self._write_recomputing_stage(vals)
+        elif stage.id not in self.env["crm.stage"]._gated_stages()[0]:
+            # no gate may refuse this stage, no requirement can be missed there
+            # (cached: no query, no savepoint when nothing is configured)
+            result = super().write(vals)
         else:
             # The gates check the values as written (a form may fill a field and
             # move the stage in one save); remember when each lead entered the
@@ -161,12 +165,12 @@ class CrmLead(models.Model):
                 moving = moving.with_context(**{STAGE_LEFT_SINCE: left_since})
                 moving._check_stage_gates(stage)
             moving._log_stage_deviations(stage)
-            if stage.is_won and self._won_marks_customer():
-                # A won deal makes its company a customer (customer type). Sudo: the
-                # caller may write the lead (checked by the write above), not the partner.
-                moving.partner_id.commercial_partner_id.filtered(
-                    lambda partner: partner.customer_type != "customer"
-                ).sudo().customer_type = "customer"
+        if moving and stage.is_won and self._won_marks_customer():
+            # A won deal makes its company a customer (customer type). Sudo: the
+            # caller may write the lead (checked by the write above), not the partner.
+            moving.partner_id.commercial_partner_id.filtered(
+                lambda partner: partner.customer_type != "customer"
+            ).sudo().customer_type = "customer"
         self._after_write_concerns(vals)
         return result
 

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.crm_process_std_base.tools import known_without
+
 from .crm_followup import FOLLOWUP_CHANNELS
 
 
@@ -36,7 +38,17 @@ class CrmLeadFollowup(models.Model):
 
     @api.depends("crm_followup_ids.date", "crm_followup_ids.channel", "crm_followup_ids.summary")
     def _compute_last_contact(self):
-        self.env["crm.followup"]._set_last_contact(self, "lead_id")
+        # a lead just created has no follow-up yet: no query for it
+        empty = known_without(self, "crm_followup_ids")
+        empty.update(
+            {
+                "last_contact_date": False,
+                "last_contact_channel": False,
+                "last_contact_summary": False,
+            }
+        )
+        if self - empty:
+            self.env["crm.followup"]._set_last_contact(self - empty, "lead_id")
 
     def action_crm_log_followup(self):
         """Open a new follow-up of this lead."""

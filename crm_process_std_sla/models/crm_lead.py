@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.crm_process_std_base.tools import known_without
+
 
 class CrmLead(models.Model):
     """Process time limits (SLA timers) of a lead."""
@@ -21,7 +23,11 @@ class CrmLead(models.Model):
 
     @api.depends("crm_sla_timer_ids.state", "crm_sla_timer_ids.date_stop")
     def _compute_sla_flags(self):
-        self.env["crm.sla.timer"]._set_record_flags(self, "lead_id")
+        # a lead just created has no timer yet (they start at the commit): no query
+        empty = known_without(self, "crm_sla_timer_ids")
+        empty.update({"sla_breach_count": 0, "sla_overdue": False})
+        if self - empty:
+            self.env["crm.sla.timer"]._set_record_flags(self - empty, "lead_id")
 
     def action_crm_view_sla_timers(self):
         self.ensure_one()
