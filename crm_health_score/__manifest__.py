@@ -27,6 +27,6 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/crm_health_score_demo.xml"],
-    # Browser tours (tests/test_browser_tour.py)
+    # Browser tours (test_crm_process_std/tests/test_browser_tour.py)
     "assets": {"web.assets_tests": ["crm_health_score/static/tests/tours/*.js"]},
 }

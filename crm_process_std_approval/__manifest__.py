@@ -22,7 +22,7 @@
     ],
     "demo": ["demo/crm_lead_approval_demo.xml"],
     "assets": {
-        # Browser tour (tests/test_browser_tour.py at the repository root)
+        # Browser tour (test_crm_process_std/tests/test_browser_tour.py)
         "web.assets_tests": ["crm_process_std_approval/static/tests/tours/*.js"],
     },
 }

@@ -43,7 +43,7 @@
     "assets": {
         # the import dialog with two templates per model (Odoo's and the addon's)
         "web.assets_backend": ["crm_process_std_base/static/src/import/*.xml"],
-        # Browser tours (tests/test_browser_tour.py)
+        # Browser tours (test_crm_process_std/tests/test_browser_tour.py)
         "web.assets_tests": ["crm_process_std_base/static/tests/tours/*.js"],
     },
 }

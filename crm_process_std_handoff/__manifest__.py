@@ -25,7 +25,7 @@
     ],
     "demo": ["demo/crm_handoff_demo.xml"],
     "assets": {
-        # Browser tour (tests/test_browser_tour.py at the repository root)
+        # Browser tour (test_crm_process_std/tests/test_browser_tour.py)
         "web.assets_tests": ["crm_process_std_handoff/static/tests/tours/*.js"],
     },
 }

@@ -43,7 +43,7 @@
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
-        # Browser tours (tests/test_browser_tour.py at the repository root)
+        # Browser tours (test_crm_process_std/tests/test_browser_tour.py)
         "web.assets_tests": ["crm_process_std_kpi/static/tests/tours/*.js"],
     },
 }

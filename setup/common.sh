@@ -11,6 +11,8 @@ VENV_DIR="${CRM_STD_VENV:-$REPO_ROOT/.venv}"
 if [ -z "${PYTHON:-}" ] && [ -x "$VENV_DIR/bin/python" ]; then PYTHON="$VENV_DIR/bin/python"; fi
 PYTHON="${PYTHON:-python3}"
 ADDONS="crm_process_std,crm_health_score,crm_process_std_sale,spreadsheet_dashboard_crm_process_std"
+# The integration tests of the whole product, as an addon (installed by setup/test.sh only)
+TEST_ADDONS="test_crm_process_std"
 # Every addon of the repository (one folder per addon at the root, as OCA repositories).
 ADDON_DIRS=()
 for manifest in "$REPO_ROOT"/*/__manifest__.py; do ADDON_DIRS+=("$(basename "$(dirname "$manifest")")"); done

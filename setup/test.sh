@@ -43,7 +43,7 @@ if ! db_exists "$BASE_DB"; then
 fi
 if db_exists "$DB"; then
     log "updating the addons in $DB"
-    odoo_cmd -d "$DB" -i "$ADDONS" -u "$ALL_ADDONS" --stop-after-init --log-level=warn \
+    odoo_cmd -d "$DB" -i "$ADDONS,$TEST_ADDONS" -u "$ALL_ADDONS" --stop-after-init --log-level=warn \
         --data-dir="$ODOO_DATA_DIR" || die "updating the addons failed"
 else
     "$(pg_bin)/createdb" -T "$BASE_DB" "$DB" || die "could not copy $BASE_DB"
@@ -52,7 +52,7 @@ else
     fi
     log "installing both addons into $DB"
     install_log="$(mktemp)"
-    odoo_cmd -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn \
+    odoo_cmd -d "$DB" -i "$ADDONS,$TEST_ADDONS" --stop-after-init --log-level=warn \
         --data-dir="$ODOO_DATA_DIR" 2>&1 | tee "$install_log" >&2
     [ "${PIPESTATUS[0]}" = 0 ] || die "installing the addons failed"
     # Odoo only warns when demo data fails to load: treat it as the failure it is.

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import crm_stage
 from . import crm_handoff
+from . import crm_handoff_workflow
 from . import crm_handoff_content
 from . import crm_handoff_checklist_template
 from . import crm_handoff_checklist_item

@@ -1,5 +1,5 @@
 /** A sales manager opens the customer health kanban and the process KPI pivot
- * (tests/test_browser_tour.py, TestManagerTour). */
+ * (test_crm_process_std/tests/test_browser_tour.py, TestManagerTour). */
 import { registry } from "@web/core/registry";
 import { openMenu } from "@crm_process_std_base/../tests/tours/tour_steps";
 

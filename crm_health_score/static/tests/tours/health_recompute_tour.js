@@ -1,5 +1,5 @@
 /** A sales manager recomputes every customer's health from the list's header button
- * (tests/test_browser_tour.py, TestHealthRecomputeTour, which makes the customer). */
+ * (test_crm_process_std/tests/test_browser_tour.py, TestHealthRecomputeTour, which makes the customer). */
 import { registry } from "@web/core/registry";
 import { openMenu } from "@crm_process_std_base/../tests/tours/tour_steps";
 

@@ -1,5 +1,5 @@
 /** A sales manager approves a deal from the To Approve list, in the Approve dialog
- * (tests/test_browser_tour.py, TestApprovalTour, which requests the approval). */
+ * (test_crm_process_std/tests/test_browser_tour.py, TestApprovalTour, which requests the approval). */
 import { registry } from "@web/core/registry";
 import { dialogClosed, dialogTitled, openMenu } from "@crm_process_std_base/../tests/tours/tour_steps";
 

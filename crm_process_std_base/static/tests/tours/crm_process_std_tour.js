@@ -1,5 +1,5 @@
 /** A salesperson meets a stage requirement in the pipeline, then logs a follow-up
- * (tests/test_browser_tour.py, TestSalespersonTour, which creates the sales team,
+ * (test_crm_process_std/tests/test_browser_tour.py, TestSalespersonTour, which creates the sales team,
  * stages, stage requirement and lead it uses). */
 import { registry } from "@web/core/registry";
 

@@ -1,5 +1,5 @@
 /** A salesperson logs a follow-up on a prospect that has no customer yet, from the
- * lead form (tests/test_browser_tour.py, TestProspectFollowupTour, which makes the
+ * lead form (test_crm_process_std/tests/test_browser_tour.py, TestProspectFollowupTour, which makes the
  * lead without partner). */
 import { registry } from "@web/core/registry";
 import { dialogClosed, dialogTitled } from "./tour_steps";

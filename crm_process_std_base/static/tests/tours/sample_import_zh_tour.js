@@ -1,6 +1,6 @@
 /** A Chinese salesperson imports the customer sample from the customer list's
  * "Import records" (gear menu), keeping the mapping the dialog proposes
- * (tests/test_browser_tour.py, TestSampleImportZhTour, which puts the sample file
+ * (test_crm_process_std/tests/test_browser_tour.py, TestSampleImportZhTour, which puts the sample file
  * data/customer_information_sample.csv among the user's attachments for the tour to
  * upload). Selectors do not depend on English labels: the user reads Chinese. */
 import { registry } from "@web/core/registry";
@@ -26,9 +26,22 @@ registry.category("web_tour.tours").add("crm_process_std_sample_import_zh_tour",
     steps: () => [
         ...openMenuXmlid("crm.crm_menu_sales", "crm.res_partner_menu_customer"),
         {
+            // the customers' list or kanban (their name column / card field), not the
+            // pipeline still on screen while the action loads: a view switch or an
+            // import started there would act on leads
+            trigger:
+                ".o_list_view th[data-name='complete_name'], " +
+                ".o_kanban_view .o_field_widget[name='complete_name']",
+            content: "the customers are shown",
+        },
+        {
             trigger: ".o_control_panel .o_switch_view.o_list",
             content: "switch to the customer list",
             run: "click",
+        },
+        {
+            trigger: ".o_list_view th[data-name='complete_name']",
+            content: "the customer list is shown",
         },
         {
             trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",

@@ -1,7 +1,7 @@
 /** Steps shared by the tours of the process standards (not a tour itself).
  *
  * One tour per use case, each in its own file of <addon>/static/tests/tours/, started by
- * one test class of tests/test_browser_tour.py that makes the records it uses. */
+ * one test class of test_crm_process_std/tests/test_browser_tour.py that makes the records it uses. */
 
 /** Open ``item`` of the CRM navbar menu ``section`` ("Customer Process" > "My Handoffs"). */
 export function openMenu(section, item) {

@@ -1,5 +1,5 @@
 /** An after-sales user accepts a handoff, rating it in the Accept dialog
- * (tests/test_browser_tour.py, TestHandoffAcceptTour, which submits the handoff). */
+ * (test_crm_process_std/tests/test_browser_tour.py, TestHandoffAcceptTour, which submits the handoff). */
 import { registry } from "@web/core/registry";
 import { dialogClosed, dialogTitled, openMenu } from "@crm_process_std_base/../tests/tours/tour_steps";
 

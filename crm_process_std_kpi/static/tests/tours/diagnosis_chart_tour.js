@@ -1,5 +1,5 @@
 /** A process administrator opens a diagnosis and sees its figures as a chart: one bar
- * per figure of the table below it (tests/test_browser_tour.py, TestDiagnosisChartTour,
+ * per figure of the table below it (test_crm_process_std/tests/test_browser_tour.py, TestDiagnosisChartTour,
  * which runs the diagnosis). */
 import { registry } from "@web/core/registry";
 import { openMenuXmlid } from "@crm_process_std_base/../tests/tours/tour_steps";

@@ -1,4 +1,4 @@
-"""Every button of the addons' views, found by construction (tests/test_buttons.py).
+"""Every button of the addons' views, found by construction (test_buttons.py).
 
 A button is an element ``<button>`` (or a kanban ``<a>``) of ``type="object"`` or
 ``type="action"`` in the arch of a view whose XML id belongs to one of the addons,
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import odoo_cli
+from . import repository
 
 BUTTON_TYPES = ("object", "action")
 # Attributes that tell two buttons apart (``groups`` is turned into a key by the
@@ -84,7 +84,7 @@ def _label(node):
 def project_addons():
     """Every addon of this repository (a folder holding a manifest): a new addon's
     buttons are covered too."""
-    return sorted(path.parent.name for path in odoo_cli.REPO_ROOT.glob("*/__manifest__.py"))
+    return sorted(path.parent.name for path in repository.REPO_ROOT.glob("*/__manifest__.py"))
 
 
 def addon_views(env):

@@ -1,9 +1,9 @@
 """Every button of the addons' views, pressed the way the web client presses it.
 
-The buttons are found by construction (tests/buttons_catalog.py): every ``type="object"``
+The buttons are found by construction (buttons_catalog.py): every ``type="object"``
 and ``type="action"`` button of every view of the addons, inherited views and wizards
 included, located in the view the web client receives. Each is pressed over HTTP
-(tests/buttons_press.py): ``/web/dataset/call_button`` or ``/web/action/load``, as a
+(buttons_press.py): ``/web/dataset/call_button`` or ``/web/action/load``, as a
 user it is shown to, on a record of the demo database on which it is visible (a wizard
 or settings button: in the dialog its opener opens), with the context of the view's
 action and of the button, in English and in Chinese. Then the action it returns is
@@ -15,13 +15,13 @@ that a refusal does not hide a crash further on). A crash is not, nor an action 
 client cannot open or a window action without a name (a dialog titled "Odoo"), nor a
 button no user can press.
 A new button is covered with no change here; a state the demo database never reaches
-is made in tests/buttons_records.py.
+is made in buttons_records.py.
 """
 
 import logging
 import time
 
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, tagged
 
 from .access_matrix_data import ROLES, make_role_fixtures
 from .buttons_catalog import find_buttons, missing_buttons, project_addons
@@ -33,6 +33,7 @@ _logger = logging.getLogger(__name__)
 FAILING = ("crashed", "bad_action", "unreached")
 
 
+@tagged("post_install", "-at_install")
 class TestButtons(ButtonPresser, HttpCase):
     # Odoo tags only the test classes of addons by itself; this one lives outside them.
     test_tags = frozenset({"standard", "at_install"})
@@ -69,7 +70,7 @@ class TestButtons(ButtonPresser, HttpCase):
             self.assertIn(expected, found)
         self.assertIn("action", {button.type for button in self.buttons})
         self.assertFalse(missing_buttons(self.env, self.buttons))
-        self.assertFalse(self.wrong_extra_records, "tests/buttons_records.py")
+        self.assertFalse(self.wrong_extra_records, "buttons_records.py")
 
     def _press_every_button(self, lang):
         started = time.time()
@@ -102,7 +103,7 @@ class TestButtons(ButtonPresser, HttpCase):
             f"{len(failures)} buttons fail as the web client presses them in {lang} "
             "(crashed: the client shows 'Oops'; bad_action: the action it returns has no "
             "name or does not open; unreached: no role it is shown to has a record on "
-            "which it is visible: add one to tests/buttons_records.py or the demo "
+            "which it is visible: add one to buttons_records.py or the demo "
             "data):\n" + "\n".join(failures),
         )
 

@@ -1,11 +1,11 @@
 """Public-method sweep: every public method of the addons, called over JSON-RPC as a web
 client would, by users who must not touch the record it is called on.
 
-The methods are found in the registry (tests/rpc_sweep_data.py classifies each one);
+The methods are found in the registry (rpc_sweep_data.py classifies each one);
 they are called through ``/web/dataset/call_button`` (buttons) or
 ``/web/dataset/call_kw`` (model methods) as a portal user, a salesperson on "own
 documents only" and a salesperson of another company, on records of a colleague of
-company A (made with the factories of tests/access_matrix_data.py). Each call must be
+company A (made with the factories of access_matrix_data.py). Each call must be
 refused or have no effect: no row of the watched tables inserted, updated or deleted
 (PostgreSQL's ``xmin`` of every row written after a probe taken just before the call,
 plus row counts), and nothing of the colleague's lead in the answer.
@@ -14,14 +14,14 @@ plus row counts), and nothing of the colleague's lead in the answer.
 import inspect
 import json
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
-from . import odoo_cli
+from . import repository
 from .access_matrix_data import RECORDS, make_role_fixtures
 from .rpc_sweep_data import KNOWN_HOLE, METHODS, ORM_OVERRIDES_REASON, SETTINGS_API
 
-ADDON_MODULES = tuple(f"odoo.addons.{addon}." for addon in odoo_cli.ADDONS)
+ADDON_MODULES = tuple(f"odoo.addons.{addon}." for addon in repository.ADDONS)
 ROLES = {
     "portal": "base.group_portal",
     "salesperson_own": "sales_team.group_sale_salesman",
@@ -87,6 +87,7 @@ def is_orm_override(model_name, method, api):
     return method in api or (model_name == "res.config.settings" and method in SETTINGS_API)
 
 
+@tagged("post_install", "-at_install")
 class TestRpcSweep(HttpCase):
     # Odoo tags only the test classes of addons by itself; this one lives outside them.
     test_tags = frozenset({"standard", "at_install"})
@@ -112,7 +113,7 @@ class TestRpcSweep(HttpCase):
         for name in cls.env.registry:
             model = cls.env[name]
             if (
-                model._original_module in odoo_cli.ADDONS
+                model._original_module in repository.ADDONS
                 and model._auto
                 and not model._abstract
                 and not model._transient
@@ -243,7 +244,7 @@ class TestRpcSweep(HttpCase):
         )
         self.assertFalse(
             unclassified,
-            "public methods (RPC endpoints) not classified in tests/rpc_sweep_data.py "
+            "public methods (RPC endpoints) not classified in rpc_sweep_data.py "
             "METHODS (check who may call each, then add its row): " + ", ".join(unclassified),
         )
         stale = sorted(f"{model}.{method}" for model, method in set(METHODS) - found)
@@ -280,6 +281,6 @@ class TestRpcSweep(HttpCase):
         self.assertFalse(
             failures,
             "public methods callable by users who must not (refuse them, or classify the "
-            "method in tests/rpc_sweep_data.py):\n" + "\n".join(failures),
+            "method in rpc_sweep_data.py):\n" + "\n".join(failures),
         )
         self.assertFalse(fixed, "KNOWN_HOLE entries now refused:\n" + "\n".join(fixed))

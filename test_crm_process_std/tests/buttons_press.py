@@ -1,4 +1,4 @@
-"""Press the buttons of tests/buttons_catalog.py the way the web client does.
+"""Press the buttons of buttons_catalog.py the way the web client does.
 
 Each button is pressed over HTTP by a user it is shown to, on a record on which it is
 visible, with the context the web client sends (the user's context, the context of the
@@ -30,7 +30,7 @@ REFUSALS = {
     "odoo.exceptions.MissingError",
     "odoo.exceptions.RedirectWarning",
 }
-# Roles of tests/access_matrix_data.py, least privileged first: a button is pressed by
+# Roles of access_matrix_data.py, least privileged first: a button is pressed by
 # the first role it is shown to that can open its view and sees a record showing it.
 ROLE_LADDER = (
     "salesperson_own",
@@ -728,7 +728,8 @@ class ButtonPresser:
                 continue
             state = {}
 
-            def run(opener=opener, state=state):
+            # the loop's values bound as defaults; ``state`` is this attempt's own
+            def run(opener=opener, state=state):  # pylint: disable=dangerous-default-value
                 target, context = self._dialog_target(button, opener)
                 if target is None:
                     state["hidden"] = True

@@ -16,12 +16,12 @@ import psycopg2
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from . import odoo_cli
+from . import repository
 
-ADDONS = odoo_cli.ADDONS
+ADDONS = repository.ADDONS
 SWEPT_TYPES = ("integer", "float", "monetary", "date", "datetime", "selection")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PROCESS_ADMIN = "crm_process_std_base.group_process_admin"
@@ -467,6 +467,7 @@ def _configuration_models(env):
     return found - set(NOT_CONFIGURATION)
 
 
+@tagged("post_install", "-at_install")
 class TestBadInput(TransactionCase):
     # Odoo tags only the test classes of addons by itself; this one lives outside them.
     test_tags = frozenset({"standard", "at_install"})
@@ -539,7 +540,7 @@ class TestBadInput(TransactionCase):
         self.assertFalse(
             sorted(models - set(CONFIG)),
             "configuration models (opened from CRM > Configuration, or edited inside such "
-            "a model) missing from CONFIG in tests/test_bad_input.py (add them with "
+            "a model) missing from CONFIG in test_bad_input.py (add them with "
             "their invalid values, or to NOT_CONFIGURATION with the reason)",
         )
         self.assertFalse(
@@ -562,7 +563,7 @@ class TestBadInput(TransactionCase):
             ]
         self.assertFalse(
             missing,
-            "configuration fields without invalid values in tests/test_bad_input.py "
+            "configuration fields without invalid values in test_bad_input.py "
             f"(add them to BAD_VALUES, or to ANY_VALUE_VALID with the reason): {missing}",
         )
         self.assertFalse(unknown, "BAD_VALUES lists fields that do not exist")

@@ -1,4 +1,4 @@
-"""Classification of every public method of the addons for tests/test_rpc_sweep.py.
+"""Classification of every public method of the addons for test_rpc_sweep.py.
 
 Every method a model of the addons defines or overrides without a leading underscore
 (and without ``@api.private``) can be called by any logged-in user over JSON-RPC,
@@ -9,9 +9,9 @@ exists, fails ``test_every_public_method_is_classified``.
 Overrides of Odoo's ORM API (a name public on ``models.BaseModel``: create, write,
 unlink, copy, read, search..., default_get, web_save...; and the settings'
 ``get_values`` / ``set_values``) are classified by name in ORM_OVERRIDES: the access
-rights and record rules decide who may run them (tests/test_access_matrix.py), and the
+rights and record rules decide who may run them (test_access_matrix.py), and the
 fields only flows may write are refused on create / write / web_save for every role
-(tests/test_protected_fields.py).
+(test_protected_fields.py).
 
 A row of METHODS:
   "call": "button" (``/web/dataset/call_button`` on the target record, as the web client
@@ -28,8 +28,8 @@ and nothing of the target lead in the answer).
 """
 
 ORM_OVERRIDES_REASON = (
-    "ORM override: access rights and record rules (tests/test_access_matrix.py); "
-    "flow-only fields refused on create / write (tests/test_protected_fields.py)"
+    "ORM override: access rights and record rules (test_access_matrix.py); "
+    "flow-only fields refused on create / write (test_protected_fields.py)"
 )
 # Public methods of res.config.settings's own API (not on BaseModel).
 SETTINGS_API = frozenset({"get_values", "set_values", "execute"})

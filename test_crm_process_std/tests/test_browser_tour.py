@@ -30,7 +30,7 @@ import unittest
 from pathlib import Path
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 
 CHROME = next(
     (
@@ -41,9 +41,10 @@ CHROME = next(
     None,
 )
 SKIP_REASON = "no Chromium / Chrome executable: the browser tours need one"
-REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
 
+@tagged("post_install", "-at_install")
 @unittest.skipUnless(CHROME, SKIP_REASON)
 class TourCase(HttpCase):
     """A browser tour: headless Chromium on the test database."""

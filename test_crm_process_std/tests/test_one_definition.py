@@ -12,12 +12,14 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.tests import tagged
 
 from odoo.addons.crm_health_score.tests.common import HealthCase
 
 BIG = 10**9  # far above every demo customer: the top fifth of the KPI's customers
 
 
+@tagged("post_install", "-at_install")
 class TestOneDefinition(HealthCase):
     @classmethod
     def setUpClass(cls):

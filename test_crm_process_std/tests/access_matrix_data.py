@@ -1,4 +1,4 @@
-"""The access matrix of tests/test_access_matrix.py: roles, expected rights per model and
+"""The access matrix of test_access_matrix.py: roles, expected rights per model and
 role (MATRIX) and how to make the records of each model (RECORDS). See the test module's
 docstring for the meaning of each entry."""
 

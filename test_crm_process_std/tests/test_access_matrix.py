@@ -2,7 +2,7 @@
 (create / read / update / delete) and which records it sees, checked by real
 operations under ``with_user``.
 
-The tables live in ``tests/access_matrix_data.py``: ROLES (groups of each test user),
+The tables live in ``access_matrix_data.py``: ROLES (groups of each test user),
 MATRIX (model -> role -> (operations, seen)) and RECORDS (model -> how to make its
 records). A model without a row fails ``test_every_model_of_the_addons_has_a_row``.
 
@@ -16,12 +16,12 @@ rows of a lead made for the owner.
 """
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, new_test_user, tagged
 
-from . import odoo_cli
+from . import repository
 from .access_matrix_data import MATRIX, RECORDS, ROLES, make_role_fixtures
 
-ADDONS = odoo_cli.ADDONS
+ADDONS = repository.ADDONS
 
 # Records each "seen" value of MATRIX shows, among those made for the checks.
 SEEN = {
@@ -36,6 +36,7 @@ def _first_line(error):
     return str(error).strip().splitlines()[0] if str(error).strip() else ""
 
 
+@tagged("post_install", "-at_install")
 class TestAccessMatrix(TransactionCase):
     # Odoo tags only the test classes of addons by itself; this one lives outside them.
     test_tags = frozenset({"standard", "at_install"})
@@ -136,7 +137,7 @@ class TestAccessMatrix(TransactionCase):
         missing = [name for name in models if name not in MATRIX or name not in RECORDS]
         self.assertFalse(
             missing,
-            "models of the addons without a row in tests/access_matrix_data.py "
+            "models of the addons without a row in access_matrix_data.py "
             f"(add them to MATRIX and RECORDS): {', '.join(missing)}",
         )
         stale = sorted(set(MATRIX) - set(self.env.registry))
@@ -157,7 +158,8 @@ class TestAccessMatrix(TransactionCase):
                 label = f"{model} / {role}"
                 Model = self.env[model].with_user(user)
 
-                def create(Model=Model, spec=spec, user=user):
+                # the loop's values bound as defaults (not shared mutable state)
+                def create(Model=Model, spec=spec, user=user):  # pylint: disable=dangerous-default-value
                     values = spec["values"](self, user, user.company_id) if spec["values"] else {}
                     record = Model.create(values)
                     if spec.get("save"):

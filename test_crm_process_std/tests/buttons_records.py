@@ -1,4 +1,4 @@
-"""Records of tests/test_buttons.py in states the demo database does not hold.
+"""Records of test_buttons.py in states the demo database does not hold.
 
 The button test presses each button on a record of the demo database on which the button
 is visible. When no such record exists (a state the demo never reaches), the button is

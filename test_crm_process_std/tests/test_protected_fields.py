@@ -2,7 +2,7 @@
 
 For every model inheriting ``crm.protected.fields.mixin`` and every field it protects
 (``_protected_field_names()``: declared, Python-readonly and stored computed fields) or
-freezes (``_frozen_fields``), each role of tests/access_matrix_data.py that may write
+freezes (``_frozen_fields``), each role of access_matrix_data.py that may write
 the model (access rights) tries, over JSON-RPC as the web client does, on a record of
 its own (made by the RECORDS factories): ``write``, ``web_save``, and, when it may
 create, ``create`` with the field and ``create`` with ``default_<field>`` in the
@@ -15,9 +15,9 @@ the reason why users may write those fields (wizards and SQL views are exempt by
 
 from datetime import date, datetime
 
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, tagged
 
-from . import odoo_cli
+from . import repository
 from .access_matrix_data import RECORDS, make_role_fixtures
 
 MIXIN = "crm.protected.fields.mixin"
@@ -72,6 +72,7 @@ def same(field, before, after):
     return before == after
 
 
+@tagged("post_install", "-at_install")
 class TestProtectedFields(HttpCase):
     # Odoo tags only the test classes of addons by itself; this one lives outside them.
     test_tags = frozenset({"standard", "at_install"})
@@ -126,7 +127,7 @@ class TestProtectedFields(HttpCase):
         flagged = {}
         for name in sorted(self.env.registry):
             model = self.env[name]
-            if model._original_module not in odoo_cli.ADDONS or model._abstract:
+            if model._original_module not in repository.ADDONS or model._abstract:
                 continue
             if model._transient or not model._auto:
                 continue  # wizards (their creator's only) and SQL views (read-only)
@@ -144,7 +145,7 @@ class TestProtectedFields(HttpCase):
                 and field.store
                 and not field.related
                 and not field.inherited
-                and field._module in odoo_cli.ADDONS
+                and field._module in repository.ADDONS
             ]
             if status or stored_computed:
                 flagged[name] = ", ".join(status + stored_computed)
