@@ -3,22 +3,19 @@ from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 
-class HealthCase(TransactionCase):
+class HealthCase(TestCrmCommon):
     """Customers with real interactions, orders and complaints, and a helper to
-    score them the way the nightly recompute does."""
+    score them the way the nightly recompute does; staff are crm's own test users."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env,
-            login="health_staff",
-            name="Hana Staff",
-            groups="sales_team.group_sale_salesman_all_leads",
-        )
+        cls.staff = cls.user_sales_leads
         cls.success_manager = new_test_user(
             cls.env,
             login="health_success",

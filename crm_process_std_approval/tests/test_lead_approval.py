@@ -1,26 +1,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, new_test_user
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 APPROVAL_ACTIVITY = "crm_process_std_approval.mail_activity_type_deal_approval"
 
 
-class TestLeadApproval(TransactionCase):
-    """Deals of a team need the sales manager from 100 000 and the director from 500 000."""
+class TestLeadApproval(TestCrmCommon):
+    """Deals of a team need the sales manager from 100 000 and the director from 500 000
+    (crm's own test users: salesperson on own documents, on all documents, manager)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.salesperson = new_test_user(
-            env, login="ap_sales", name="Sam Sales", groups="sales_team.group_sale_salesman"
-        )
-        cls.all_leads_user = new_test_user(
-            env, login="ap_all", groups="sales_team.group_sale_salesman_all_leads"
-        )
-        cls.manager = new_test_user(
-            env, login="ap_manager", name="Mia Manager", groups="sales_team.group_sale_manager"
-        )
+        cls.salesperson = cls.user_sales_salesman
+        cls.all_leads_user = cls.user_sales_leads
+        cls.manager = cls.user_sales_manager
         cls.director = new_test_user(
             env,
             login="ap_director",

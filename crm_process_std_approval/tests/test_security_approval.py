@@ -3,23 +3,22 @@
 negative or absurd amount, by the active company, nor by reassigning the deal."""
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.crm.tests.common import TestCrmCommon
 
-class ApprovalSecurityCase(TransactionCase):
-    """Levels from 100 000 (sales manager) and 500 000 (director); Proposal is gated."""
+
+class ApprovalSecurityCase(TestCrmCommon):
+    """Levels from 100 000 (sales manager) and 500 000 (director); Proposal is gated.
+    crm's own test salesperson (own documents) and sales manager, a second manager."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.salesperson = new_test_user(
-            env, login="aps_sales", name="Sid Sales", groups="sales_team.group_sale_salesman"
-        )
-        cls.manager = new_test_user(
-            env, login="aps_manager", name="Mo Manager", groups="sales_team.group_sale_manager"
-        )
+        cls.salesperson = cls.user_sales_salesman
+        cls.manager = cls.user_sales_manager
         cls.other_manager = new_test_user(
             env, login="aps_manager2", groups="sales_team.group_sale_manager"
         )

@@ -3,29 +3,24 @@ import functools
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 
-class StageRequirementCase(TransactionCase):
-    """A sales team with its own three-stage pipeline, a salesperson and a manager."""
+class StageRequirementCase(TestCrmCommon):
+    """crm's own test organisation (its sales team, manager and salesperson on own
+    documents, made a member of the team here), a second team, and a four-stage pipeline
+    of both teams on which the requirements are set."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="std_stage_salesperson",
-            name="Sally Salesperson",
-            groups="sales_team.group_sale_salesman",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="std_stage_manager",
-            name="Max Manager",
-            groups="sales_team.group_sale_manager",
-        )
-        cls.team = cls.env["crm.team"].create(
-            {"name": "Std Test Team", "member_ids": [(4, cls.salesperson.id)], "sequence": 999}
+        cls.salesperson = cls.user_sales_salesman
+        cls.manager = cls.user_sales_manager
+        cls.team = cls.sales_team_1
+        cls.env["crm.team.member"].create(
+            {"crm_team_id": cls.team.id, "user_id": cls.salesperson.id}
         )
         cls.other_team = cls.env["crm.team"].create({"name": "Std Other Team", "sequence": 999})
         Stage = cls.env["crm.stage"]

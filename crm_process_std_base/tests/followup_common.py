@@ -4,30 +4,27 @@
 import contextlib
 import time
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 
-class FollowupCase(TransactionCase):
-    """Users, a sales team with a leader and a customer company."""
+class FollowupCase(TestCrmCommon):
+    """crm's own test organisation (its sales team led by the sales manager, the
+    salesperson on own documents, the Planet Express company and its contact), plus a
+    second salesperson on own documents outside the team."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.leader = new_test_user(
-            env, login="fu_leader", groups="sales_team.group_sale_manager", name="Team Leader"
-        )
-        cls.salesman = new_test_user(
-            env, login="fu_salesman", groups="sales_team.group_sale_salesman", name="Sam Sales"
-        )
+        cls.leader = cls.user_sales_manager
+        cls.salesman = cls.user_sales_salesman
         cls.other_salesman = new_test_user(
-            env, login="fu_other", groups="sales_team.group_sale_salesman", name="Olga Other"
+            cls.env, login="fu_other", groups="sales_team.group_sale_salesman", name="Olga Other"
         )
-        cls.team = env["crm.team"].create({"name": "Follow-up Team", "user_id": cls.leader.id})
-        cls.customer = env["res.partner"].create({"name": "Harbour Logistics", "is_company": True})
-        cls.contact = env["res.partner"].create(
-            {"name": "Lin Wei", "parent_id": cls.customer.id, "function": "Purchasing Director"}
-        )
+        cls.team = cls.sales_team_1
+        cls.customer = cls.contact_company_1
+        cls.contact = cls.contact_1
 
     def _lead(self, **values):
         return self.env["crm.lead"].create(

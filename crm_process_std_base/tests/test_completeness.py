@@ -2,17 +2,19 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
+from odoo.addons.crm.tests.common import TestCrmCommon
 
-class TestCompleteness(TransactionCase):
+
+class TestCompleteness(TestCrmCommon):
+    """Completeness with a known configuration, for crm's own test salesperson."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env, login="std_complete_sales", groups="sales_team.group_sale_salesman"
-        )
+        cls.salesperson = cls.user_sales_salesman
         # A known configuration: phone 2, core need 1, budget range 1 (total 4).
         Config = cls.env["crm.completeness.field"]
         Config.search([]).action_archive()

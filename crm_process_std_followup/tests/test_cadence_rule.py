@@ -113,7 +113,7 @@ class TestCadenceRule(FollowupCase):
         self._run(self.now + timedelta(days=3))
         escalation = self._reminders(lead, "escalation")
         self.assertEqual(escalation.user_id, self.leader)
-        self.assertIn("Overdue follow-up of Sam Sales", escalation.summary)
+        self.assertIn(f"Overdue follow-up of {self.salesman.name}", escalation.summary)
         self.assertTrue(reminder.crm_cadence_escalated)
         self.assertTrue(reminder.active, "the owner still has to follow up")
 

@@ -99,7 +99,7 @@ class TestFollowup(FollowupCase):
                 }
             )
         message = str(error.exception)
-        self.assertIn("Harbour Logistics", message)
+        self.assertIn(self.customer.name, message)
         self.assertIn("Previous Conclusion", message)
         self.assertIn("Next Step", message)
         self.assertNotIn("Value Delivered", message)

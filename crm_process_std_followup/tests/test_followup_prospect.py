@@ -110,7 +110,7 @@ class TestFollowupProspect(FollowupCase):
             login="fu_partner_manager",
             groups="sales_team.group_sale_manager,base.group_partner_manager",
         )
-        with self.assertRefused(UserError, "Lin Wei", "Archive them instead"):
+        with self.assertRefused(UserError, self.contact.name, "Archive them instead"):
             self.contact.with_user(manager).unlink()
         self.assertTrue(self.contact.exists())
 

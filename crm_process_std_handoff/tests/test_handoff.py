@@ -5,21 +5,23 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, new_test_user
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 HANDOFF_ACTIVITY = "crm_process_std_handoff.mail_activity_type_handoff_review"
 
 
-class HandoffCase(TransactionCase):
-    """A salesperson, an after-sales receiving team and a won-ready opportunity."""
+class HandoffCase(TestCrmCommon):
+    """crm's own test organisation (its sales team and won stage, salesperson on own
+    documents and sales manager), an after-sales receiving team and a won-ready
+    opportunity."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.salesperson = new_test_user(
-            env, login="ho_sales", name="Sally Sales", groups="sales_team.group_sale_salesman"
-        )
+        cls.salesperson = cls.user_sales_salesman
         cls.other_salesperson = new_test_user(
             env, login="ho_sales2", groups="sales_team.group_sale_salesman"
         )
@@ -38,17 +40,15 @@ class HandoffCase(TransactionCase):
         cls.outsider = new_test_user(
             env, login="ho_outsider", groups="crm_process_std_base.group_after_sales"
         )
-        cls.manager = new_test_user(env, login="ho_manager", groups="sales_team.group_sale_manager")
+        cls.manager = cls.user_sales_manager
         cls.after_sales_team = env["crm.team"].create(
             {
                 "name": "Test After-Sales",
                 "crm_team_member_ids": [Command.create({"user_id": cls.team_member.id})],
             }
         )
-        cls.sales_team = env["crm.team"].create({"name": "Test Handoff Sales"})
-        cls.stage_won = env["crm.stage"].create(
-            {"name": "Test Won", "sequence": 70, "is_won": True, "team_ids": cls.sales_team.ids}
-        )
+        cls.sales_team = cls.sales_team_1
+        cls.stage_won = cls.stage_team1_won
         cls.stage_onboarding = env["crm.stage"].create(
             {
                 "name": "Test Onboarding",

@@ -7,18 +7,22 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
+
+from odoo.addons.crm.tests.common import TestCrmCommon
 
 
-class KpiCase(TransactionCase):
+class KpiCase(TestCrmCommon):
+    """crm's own test organisation; the KPIs are read for a team of their own (crm's
+    team already has a won and a lost lead), of crm's salesperson on own documents and
+    a second one."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.won_stage = cls.env.ref("crm.stage_lead4")
         cls.first_stage = cls.env.ref("crm.stage_lead1")
-        cls.salesperson = new_test_user(
-            cls.env, login="kpi_sales_1", name="Kim Sales", groups="sales_team.group_sale_salesman"
-        )
+        cls.salesperson = cls.user_sales_salesman
         cls.salesperson2 = new_test_user(
             cls.env, login="kpi_sales_2", name="Lee Sales", groups="sales_team.group_sale_salesman"
         )

@@ -2,12 +2,16 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.crm.tests.common import TestCrmCommon
+
 from ..wizard.crm_industry_template_data import TEMPLATES
 from ..wizard.crm_industry_template_wizard import XMLID_MODULE
 
 
 @tagged("post_install", "-at_install")
-class TestIndustryTemplate(TransactionCase):
+class TestIndustryTemplate(TestCrmCommon):
+    """On crm's own test organisation (its salesperson on own documents)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -17,12 +21,7 @@ class TestIndustryTemplate(TransactionCase):
             name="Template Admin",
             groups="crm_process_std_base.group_process_admin",
         )
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="std_template_salesperson",
-            name="Template Salesperson",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.salesperson = cls.user_sales_salesman
 
     def wizard(self, template):
         return (

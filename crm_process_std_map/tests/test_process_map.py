@@ -8,9 +8,13 @@ from lxml import etree
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.crm.tests.common import TestCrmCommon
+
 
 @tagged("post_install", "-at_install")
-class TestProcessMap(TransactionCase):
+class TestProcessMap(TestCrmCommon):
+    """On crm's own test organisation (its salesperson on own documents)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -20,12 +24,7 @@ class TestProcessMap(TransactionCase):
             name="Map Admin",
             groups="crm_process_std_base.group_process_admin",
         )
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="std_map_salesperson",
-            name="Map Salesperson",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.salesperson = cls.user_sales_salesman
         cls.team = cls.env["crm.team"].create({"name": "Map Team", "sequence": 999})
         cls.stage = cls.env["crm.stage"].create(
             {

@@ -72,7 +72,10 @@ class TestHandoffSlaTimer(HandoffSlaCase):
         self.assertAlmostEqual(timer.duration_hours, 6.0)
 
     def test_lead_won_again_after_accepted_handoff_starts_no_clock(self):
-        self._accept(self._win())
+        handoff = self._win()
+        # the win's request ends: its clock runs (accepted in a later request)
+        self.assertEqual(self._timers(self.lead).mapped("state"), ["running"])
+        self._accept(handoff)
         lead = self.lead.with_user(self.salesperson)
         lead.stage_id = self.stage_new  # reopened
         self.assertEqual(lead.won_status, "pending")
