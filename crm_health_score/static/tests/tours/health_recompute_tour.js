@@ -9,13 +9,19 @@ registry.category("web_tour.tours").add("crm_health_score_recompute_tour", {
     steps: () => [
         ...openMenu("Customer Health", "Health Scores"),
         {
+            // the health kanban, not the pipeline still on screen while the action
+            // loads: a view switch there would show the leads' list
+            trigger: ".o_kanban_view.o_crm_health_kanban",
+            content: "the health kanban is shown",
+        },
+        {
             trigger: ".o_control_panel .o_switch_view.o_list",
             content: "switch to the list",
             run: "click",
         },
         {
-            trigger: `.o_list_view:not(:has(.o_data_row:contains('${CUSTOMER}')))`,
-            content: "the new customer has no health score yet",
+            trigger: `.o_list_view:has(th[data-name='risk_level']):not(:has(.o_data_row:contains('${CUSTOMER}')))`,
+            content: "the health list: the new customer has no health score yet",
         },
         {
             trigger: ".o_control_panel button[name=action_recompute_all]",
