@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 HANDOFF_STATES = [
     ("draft", "Draft"),
@@ -385,7 +385,9 @@ class CrmHandoff(models.Model):
             )
         for handoff in self:
             if handoff.state == "accepted":
-                raise AccessError(
+                # the handoff's state, not the user's rights: a colleague may have
+                # accepted it a moment ago
+                raise UserError(
                     self.env._(
                         "%s is accepted: it records what was handed over and cannot be "
                         "changed any more.",

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # What may still change on the checklist of a submitted handoff: ticking items (the
 # sender completing them, the receiver checking them) and their notes.
@@ -91,7 +91,8 @@ class CrmHandoffChecklistLine(models.Model):
             if handoff.state == "accepted" or (
                 handoff.state == "submitted" and (vals is None or vals.keys() - TICKING_FIELDS)
             ):
-                raise AccessError(
+                # the handoff's state, not the user's rights (it may have just changed)
+                raise UserError(
                     self.env._(
                         "The checklist of %(handoff)s is %(state)s: its items can no longer "
                         "be added, removed or changed.",

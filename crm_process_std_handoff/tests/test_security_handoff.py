@@ -142,9 +142,11 @@ class TestHandoffNotSelfAccepted(HandoffCase):
         handoff.with_user(self.receiver).action_accept("3")
         other_lead = self._new_lead("Lotus: canteen")
         for user in (self.salesperson, self.manager):
-            with self.assertRaises(AccessError):
+            # refused as accepted (the frozen link is refused on any handoff besides)
+            with self.assertRaisesRegex(UserError, "is accepted"):
                 handoff.with_user(user).write({"lead_id": other_lead.id})
-        with self.assertRaises(AccessError):
+        # its content is frozen by its state: a clear business error, not an access error
+        with self.assertRaisesRegex(UserError, "is accepted: it records what was handed over"):
             handoff.with_user(self.salesperson).write({"customer_needs": "<p>rewritten</p>"})
         self.assertEqual(handoff.lead_id, self.lead)
 
@@ -240,17 +242,19 @@ class TestHandoffNotSelfAccepted(HandoffCase):
     def test_checklist_only_ticked_once_submitted_frozen_once_accepted(self):
         handoff = self._submitted_handoff()
         line = handoff.checklist_line_ids[:1].with_user(self.salesperson)
-        with self.assertRaises(AccessError):
+        # refused by the handoff's state (a business error, not an access error)
+        frozen = "its items can no longer be added, removed or changed"
+        with self.assertRaisesRegex(UserError, frozen):
             line.write({"name": "Something easier"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, frozen):
             self.env["crm.handoff.checklist.line"].with_user(self.salesperson).create(
                 {"handoff_id": handoff.id, "name": "Late item"}
             )
         line.with_user(self.receiver).write({"note": "Checked"})
         handoff.with_user(self.receiver).action_accept("4")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, frozen):
             line.write({"is_done": False})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, frozen):
             line.with_user(self.manager).unlink()
         self.assertTrue(line.is_done)
 
