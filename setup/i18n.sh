@@ -21,7 +21,7 @@ if [ -z "$DB" ]; then
 fi
 
 for addon in "${ADDON_DIRS[@]}"; do
-    # the integration tests addon has no user-facing text
+    # the integration tests addon has no user-facing text (its i18n files: headers only)
     [[ ",$TEST_ADDONS," == *",$addon,"* ]] && continue
     odoo_cmd shell -d "$DB" --no-http --log-level=warn <<PY
 exec(open("$REPO_ROOT/setup/i18n_export.py").read(), {"env": env, "addon": "$addon", "repo_root": "$REPO_ROOT"})
