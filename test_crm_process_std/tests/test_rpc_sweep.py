@@ -19,6 +19,7 @@ from odoo.tools import SQL
 
 from . import repository
 from .access_matrix_data import RECORDS, make_role_fixtures
+from .buttons_press import REFUSALS
 from .rpc_sweep_data import KNOWN_HOLE, METHODS, ORM_OVERRIDES_REASON, SETTINGS_API
 
 ADDON_MODULES = tuple(f"odoo.addons.{addon}." for addon in repository.ADDONS)
@@ -26,14 +27,6 @@ ROLES = {
     "portal": "base.group_portal",
     "salesperson_own": "sales_team.group_sale_salesman",
     "other_company": "sales_team.group_sale_salesman_all_leads",
-}
-# Refusals the web client shows as such (anything else is a crash of the method).
-REFUSALS = {
-    "odoo.exceptions.AccessError",
-    "odoo.exceptions.UserError",
-    "odoo.exceptions.ValidationError",
-    "odoo.exceptions.MissingError",
-    "odoo.exceptions.RedirectWarning",
 }
 # Marks the colleague's lead: it must never come back in an answer.
 CANARY = "RPC-SWEEP-CANARY-7Q"
