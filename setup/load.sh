@@ -176,6 +176,16 @@ PY
     SERVER_PID=$!
     wait_http "$port" || { tail -30 "$RESULTS/server-$side.log" >&2; die "[$side] Odoo did not answer on port $port"; }
     start="$(date -u '+%Y-%m-%d %H:%M:%S')"
+    # Odoo's cache-clear signals so far: the checks count those sent during the run
+    signaled="$("$PYTHON" - "$db" <<'PY'
+import json, os, sys
+import psycopg2
+from tests.load.checks import signaling_sequences
+with psycopg2.connect(dbname=sys.argv[1], host=os.environ["PGHOST"], port=os.environ["PGPORT"],
+                      user=os.environ["PGUSER"], password=os.environ.get("PGPASSWORD")) as conn:
+    print(json.dumps(signaling_sequences(conn.cursor())))
+PY
+)"
     # the machine's load around the run (other jobs share it): printed with the table
     uptime >"$RESULTS/uptime-$side.txt" 2>/dev/null || true
     log "[$side] Locust: $USERS users, ${WARMUP}s warm-up + ${DURATION}s measured, at most $MAX_REQUESTS requests"
@@ -193,7 +203,7 @@ PY
         log "[$side] consistency checks"
         shell_on "$db" >"$RESULTS/checks-$side.log" 2>&1 <<PY || { tail -30 "$RESULTS/checks-$side.log" >&2; die "the consistency checks crashed"; }
 from tests.load.checks import run_checks
-run_checks(env, "$start", "$RESULTS/checks-addons.json")
+run_checks(env, "$start", "$RESULTS/checks-addons.json", signaled_at_start=$signaled)
 env.cr.rollback()
 PY
     fi

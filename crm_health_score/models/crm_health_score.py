@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
@@ -107,6 +107,25 @@ class CrmHealthScore(models.Model):
     )
     churn_since = fields.Date(readonly=True)
     churn_activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    # Held back by the daily cap of new activities per assignee (crm_health_engine_cap.py)
+    intervention_pending = fields.Boolean(
+        string="Waiting for an Activity Slot",
+        readonly=True,
+        help="A churn To-Do or an intervention activity of this customer waits: its "
+        "assignee reached the daily cap of new health activities (Settings). The next "
+        "days' recomputes schedule it, before the newer ones, highest risk then revenue "
+        "first.",
+    )
+    pending_since = fields.Date(string="Waiting Since", readonly=True)
+    churn_activity_pending = fields.Boolean(string="Churn To-Do Waiting", readonly=True)
+    pending_rule_ids = fields.Many2many(
+        "crm.health.intervention.rule",
+        "crm_health_score_pending_rule_rel",
+        "health_id",
+        "rule_id",
+        string="Interventions Waiting for a Slot",
+        readonly=True,
+    )
     intervention_rule_ids = fields.Many2many(
         "crm.health.intervention.rule",
         "crm_health_score_rule_rel",
@@ -173,6 +192,8 @@ class CrmHealthScore(models.Model):
     _partner_unique = models.Constraint(
         "UNIQUE(partner_id)", "A customer has one current health record."
     )
+    # The few records waiting for an activity slot (search filter, daily grant).
+    _intervention_pending_idx = models.Index("(id) WHERE intervention_pending")
     _override_score_range = models.Constraint(
         "CHECK(override_score >= 0 AND override_score <= 100)",
         "The override score must be between 0 and 100.",
@@ -355,16 +376,25 @@ class CrmHealthScore(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_recompute(self):
-        """Nightly recompute, in committed batches; resumes an unfinished run."""
+        """Nightly recompute, in committed batches; resumes an unfinished run.
+
+        A run rescores every record not computed since the previous complete run
+        ended: the scheduler's ``lastcall``, which it moves only when a run is
+        complete, so a run cut short (time limit, crash, restart) resumes with the
+        records it has not done yet. The first run scores the records never scored.
+        The scheduled run stores no state of its own: a configuration parameter
+        written twice a run would clear the caches of every worker each time. Only a
+        full run asked for by a process administrator (``action_recompute_all``) is
+        kept in ``RUN_PARAM`` until it is complete."""
         # Scheduled action (private): run-state parameter only.
         params = self.env["ir.config_parameter"].sudo()
-        now = fields.Datetime.now()
-        started = params.get_param(RUN_PARAM)
-        run_start = fields.Datetime.to_datetime(started) if started else None
-        if not run_start or now - run_start > timedelta(hours=20):
-            run_start = now
-            params.set_param(RUN_PARAM, fields.Datetime.to_string(run_start))
-        if self.env["crm.health.engine"]._run(run_start, commit=True):
+        requested = params.get_param(RUN_PARAM)
+        if requested:
+            run_start = fields.Datetime.to_datetime(requested)
+        else:
+            # No complete run yet: the records never scored (computed_on is empty).
+            run_start = self.env.context.get("lastcall") or datetime.min
+        if self.env["crm.health.engine"]._run(run_start, commit=True) and requested:
             params.set_param(RUN_PARAM, False)
 
     @api.model

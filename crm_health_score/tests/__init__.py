@@ -11,3 +11,4 @@ from . import test_recompute_actions
 from . import test_security_rpc
 from . import test_risk_order
 from . import test_demo
+from . import test_scheduled_run

@@ -336,10 +336,52 @@ def check_counters(env):
     return results
 
 
-def run_checks(env, start, out_path):
-    """Run every check, print PASS / FAIL lines, write them as JSON to ``out_path``."""
+# Odoo's inter-process cache signaling (Registry.setup_signaling): one row per cache
+# clear committed by any process of any server.
+SIGNALED_CACHES = ("registry", "default", "stable", "groups", "templates", "routing", "assets")
+LATEST_SIGNAL = {cache: f"SELECT max(id) FROM orm_signaling_{cache}" for cache in SIGNALED_CACHES}
+
+
+def signaling_sequences(cr):
+    """The latest cache-clear signal of each cache (system data), from any cursor
+    (Odoo's, or psycopg2's before the load starts)."""
+    sequences = {}
+    for cache in SIGNALED_CACHES:
+        cr.execute(LATEST_SIGNAL[cache])
+        sequences[cache] = cr.fetchone()[0] or 0
+    return sequences
+
+
+def check_cache_clears(env, signaled_at_start):
+    """Staff work and scheduled actions clear no cache: each clear (a configuration
+    parameter or a cached configuration written) makes every worker of every server
+    rebuild its caches, access rules and views on its next request."""
+    if not signaled_at_start:
+        return []
+    now = signaling_sequences(env.cr)
+    cleared = {
+        cache: now[cache] - signaled_at_start.get(cache, 0)
+        for cache in SIGNALED_CACHES
+        if now[cache] != signaled_at_start.get(cache, 0)
+    }
+    return [
+        (
+            "no cache cleared during the run (configuration written by work or crons)",
+            sum(cleared.values()),
+            "",
+            sorted(cleared.items()),
+        )
+    ]
+
+
+def run_checks(env, start, out_path, signaled_at_start=None):
+    """Run every check, print PASS / FAIL lines, write them as JSON to ``out_path``.
+
+    :param signaled_at_start: ``signaling_sequences`` when the load began
+    """
     env.flush_all()
     results = [
+        *check_cache_clears(env, signaled_at_start),
         *check_handoffs(env, start),
         *check_duplicates(env),
         *check_requirement_gates(env, start),
