@@ -193,14 +193,24 @@ class CrmStageRequirement(models.Model):
     def _rules_for(self, stage, mode=None):
         """Active requirements to enter ``stage``: its own and the earlier stages'."""
         modes = self._active_modes()
-        if not modes or (mode and mode not in modes):
+        if not modes or (mode and mode not in modes) or not isinstance(stage.id, int):
             return self.browse()
-        positions = self._stage_positions()
-        target = positions.get(stage.id, -1)
-        domain = [("mode", "=", mode)] if mode else []
         # configuration: each rule's _scope() then keeps the leads of its company only
-        rules = self.sudo().search(domain)
-        return rules.filtered(lambda rule: positions.get(rule.stage_id.id, target + 1) <= target)
+        return self.sudo().browse(self._rule_ids_for(stage.id, mode or ""))
+
+    @api.model
+    @config_cache
+    def _rule_ids_for(self, stage_id, mode):
+        """Ids of the active requirements (of ``mode``; every mode when empty) to
+        enter the stage ``stage_id``, in their order (cached: every move into a gated
+        stage asks, twice; the cache is cleared when requirements or stages change)."""
+        # configuration of every company (system data; only ids leave this method)
+        positions = self._stage_positions()
+        target = positions.get(stage_id, -1)
+        rules = self.sudo().search([("mode", "=", mode)] if mode else [])
+        return tuple(
+            rule.id for rule in rules if positions.get(rule.stage_id.id, target + 1) <= target
+        )
 
     def _scope(self, leads):
         """The leads of ``leads`` this requirement applies to."""

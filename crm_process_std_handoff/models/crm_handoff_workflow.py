@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError
 from odoo.tools.i18n import format_list
 
+from odoo.addons.crm_process_std_base.models.crm_cached_config_mixin import config_cache
+
 from .crm_handoff import HANDOFF_ACTIVITY, MAX_LEADS_IN_ERROR, QUALITY_RATINGS, TODO_ACTIVITY
 
 
@@ -272,13 +274,22 @@ class CrmHandoff(models.Model):
 
     # --- Gate, overdue, navigation ------------------------------------------------------
     @api.model
+    @config_cache
+    def _gate_company_ids(self, stage_id):
+        """Ids of the companies whose leads enter the stage ``stage_id`` only once
+        their handoff is accepted (cached: every stage move asks; a change of the
+        setting clears the cache, see res.company)."""
+        # configuration of every company (system data; only ids leave this method)
+        companies = self.env["res.company"].sudo().search([("crm_handoff_stage_id", "=", stage_id)])
+        return frozenset(companies.ids)
+
+    @api.model
     def _check_leads(self, leads, stage):
         """Refuse the stage after acceptance (Settings of the lead's company) to leads
         whose handoff is not accepted yet. A lead without company may be moved into any
         company: the setting of every company applies (the strictest)."""
-        # sudo: reads configuration only
-        gating = self.env["res.company"].sudo().search([("crm_handoff_stage_id", "=", stage.id)])
-        leads = leads.filtered(lambda lead: not lead.company_id or lead.company_id in gating)
+        gating = self._gate_company_ids(stage.id)
+        leads = leads.filtered(lambda lead: not lead.company_id or lead.company_id.id in gating)
         if not gating or not leads:
             return
         # sudo: counts accepted handoffs of leads the caller is moving (its write access

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -34,9 +34,17 @@ class ResCompany(models.Model):
         "not before.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        if any(vals.get("crm_handoff_stage_id") for vals in vals_list):
+            # the gated stages are cached (crm.stage._gated_stages, crm.handoff)
+            self.env.registry.clear_cache()
+        return companies
+
     def write(self, vals):
         result = super().write(vals)
-        if "crm_handoff_stage_id" in vals:
-            # the stages a gate may refuse are cached (crm.stage._gated_stages)
+        if {"crm_handoff_stage_id", "active"} & vals.keys():
+            # the gated stages are cached (crm.stage._gated_stages, crm.handoff)
             self.env.registry.clear_cache()
         return result

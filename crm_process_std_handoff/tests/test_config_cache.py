@@ -30,4 +30,12 @@ class TestHandoffConfigCache(ConfigCacheRaceMixin, TransactionCase):
                 ),
                 lambda env, token: token in env["crm.stage"]._gated_stages()[0],
             ),
+            (
+                "companies held by the handoff gate",
+                set_gate,
+                lambda env, token: (
+                    env["res.company"].browse(company_id).write({"crm_handoff_stage_id": previous})
+                ),
+                lambda env, token: company_id in env["crm.handoff"]._gate_company_ids(token),
+            ),
         ]
