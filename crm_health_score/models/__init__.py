@@ -1,3 +1,4 @@
+from . import res_company
 from . import res_config_settings
 
 # Customer health score
@@ -10,4 +11,6 @@ from . import crm_health_snapshot
 from . import crm_health_intervention_rule
 from . import crm_health_engine
 from . import crm_health_engine_actions
+from . import crm_health_activity_queue
+from . import mail_activity
 from . import res_partner

@@ -15,6 +15,9 @@ FIRST_SCORE_BATCH_SIZE = 5_000
 # Health records whose stored computed fields the ORM recomputes at once (bounds the
 # memory of the record cache).
 RECOMPUTE_CHUNK = 10_000
+# Activities scheduled per committed step of the scheduled run (with no daily cap, a
+# first run may schedule one per customer).
+GRANT_BATCH_SIZE = 5_000
 # Message types that are a person talking to or about the customer (not tracking).
 
 
@@ -63,11 +66,17 @@ class CrmHealthEngine(models.AbstractModel):
             health_ids = self._pending_ids(run_start, batch_size)
             if not health_ids:
                 break
-            self._recompute(health_ids)
+            self._recompute(health_ids, grant=False)
             if commit:
                 remaining = self._pending_count(run_start)
                 if self.env["ir.cron"]._commit_progress(len(health_ids), remaining=remaining) <= 0:
                     return False
+        # The run's new activities once every customer is scored: the daily cap per
+        # assignee then lets the highest priorities of the whole base through.
+        queue = self.env["crm.health.activity.queue"]
+        while queue._grant(fields.Date.today(), limit=GRANT_BATCH_SIZE):
+            if commit and self.env["ir.cron"]._commit_progress(0) <= 0:
+                return False
         self._purge_snapshots()
         return True
 
@@ -197,12 +206,15 @@ class CrmHealthEngine(models.AbstractModel):
                 list(company_ids),
             )
         # Archived or lost customers keep their last score, frozen: no churn, no
-        # new score, no intervention. (System data, same scope as above.)
+        # new score, no intervention (none waiting either). (System data, same scope
+        # as above.)
         self.env.cr.execute(
             SQL(
                 """
             UPDATE crm_health_score s
-               SET state = 'frozen', churn_risk = FALSE, write_date = now() at time zone 'UTC'
+               SET state = 'frozen', churn_risk = FALSE, write_date = now() at time zone 'UTC',
+                   churn_activity_pending = FALSE, intervention_pending = FALSE,
+                   pending_since = NULL
               FROM res_partner p
              WHERE p.id = s.partner_id AND s.state <> 'frozen'
                AND (NOT p.active OR %(lost)s) %(only)s
@@ -213,6 +225,12 @@ class CrmHealthEngine(models.AbstractModel):
             )
         )
         changed = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM crm_health_score_pending_rule_rel WHERE health_id = ANY(%s::int[])",
+                changed,
+            )
+        )
         # Thawed records are scored again by the run (system data, same scope).
         self.env.cr.execute(
             SQL(
@@ -303,12 +321,14 @@ class CrmHealthEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # Recompute of one batch
     # ------------------------------------------------------------------
-    def _recompute(self, health_ids):
+    def _recompute(self, health_ids, grant=True):
         """Recompute the given health records (ids): load the raw inputs into a
         temporary table, score them per scorecard in one UPDATE (the ORM then
         recomputes the score and risk level shown where their inputs changed), raise
-        or clear churn warnings, match the intervention rules, notify the assignees
-        of the new activities, and record the period's snapshot."""
+        or clear churn warnings, match the intervention rules, and record the
+        period's snapshot. With ``grant``, then schedule the churn To-Dos and
+        intervention activities of these records the daily cap lets through and
+        notify their assignees (the scheduled run does it once all are scored)."""
         if not health_ids:
             return
         self._expire_overrides(health_ids)
@@ -321,12 +341,14 @@ class CrmHealthEngine(models.AbstractModel):
         period_start = self.env["crm.health.snapshot"]._period_start(today)
         self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
         self._recompute_stored_fields(self._write_scores(today))
-        activities = self._apply_churn_warnings(today)
-        activities |= self.env["crm.health.intervention.rule"]._apply_rules(today)
-        self._notify_assignees(activities)
+        self._apply_churn_warnings(today)
+        self.env["crm.health.intervention.rule"]._apply_rules()
+        self.env["crm.health.activity.queue"]._sync_flags(today, health_ids)
         self.env.flush_all()
         self.env["crm.health.snapshot"]._upsert(period_start, today)
         self.env.cr.execute("DROP TABLE crm_health_batch")
+        if grant:
+            self.env["crm.health.activity.queue"]._grant(today, health_ids)
         self.env["crm.health.score"].invalidate_model()
         self.env["crm.health.snapshot"].invalidate_model()
 

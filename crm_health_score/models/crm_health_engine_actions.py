@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from odoo import api, models
 from odoo.tools import SQL, plaintext2html
 
@@ -26,13 +24,12 @@ class CrmHealthEngine(models.AbstractModel):
     @api.model
     def _apply_churn_warnings(self, today):
         """For the batch being recomputed (temporary table ``crm_health_batch``):
-        newly silent customers get a note and one To-Do for their customer-success
-        manager (else salesperson); customers active again get a note and lose the
-        open churn To-Do. Idempotent: acts only when the flag changes, and never
-        schedules a second To-Do while the record's one is open. Texts are in each
-        assignee's language.
-
-        :return: the activities created
+        newly silent customers get a note at once and wait for one To-Do for their
+        customer-success manager (else salesperson), which the daily cap of new
+        activities lets through (``crm.health.activity.queue._grant``); customers active again
+        get a note and lose the open or waiting churn To-Do. Idempotent: acts only
+        when the flag changes, and never queues a second To-Do while the record's one
+        is open. Texts are in each assignee's language.
         """
         # Engine step (system data, after the recompute right check): the batch's
         # changed flags, their assignees' languages and open churn To-Dos.
@@ -53,15 +50,14 @@ class CrmHealthEngine(models.AbstractModel):
         )
         rows = self.env.cr.fetchall()
         if not rows:
-            return self.env["mail.activity"]
+            return
         texts = {}
-        todo = self.env.ref("mail.mail_activity_data_todo").id
-        bodies, new_activities, obsolete = {}, [], []
+        bodies, waiting, obsolete = {}, set(), []
         for health_id, partner_id, churn_risk, days, user_id, lang, open_activity_id in rows:
             lang = lang or self.env.lang or "en_US"
             if lang not in texts:
                 texts[lang] = self._churn_texts(self.with_context(lang=lang).env)
-            summary, note, flagged_body, cleared_body = texts[lang]
+            _summary, _note, flagged_body, cleared_body = texts[lang]
             if not churn_risk:
                 bodies[partner_id] = cleared_body
                 if open_activity_id:
@@ -69,47 +65,29 @@ class CrmHealthEngine(models.AbstractModel):
                 continue
             bodies[partner_id] = flagged_body.replace("{days}", str(days))
             if user_id and not open_activity_id:
-                new_activities.append(
-                    {
-                        "health_id": health_id,
-                        "partner_id": partner_id,
-                        "activity_type_id": todo,
-                        "user_id": user_id,
-                        "summary": summary,
-                        "note": note.replace("{days}", str(days)),
-                        "date_deadline": today + timedelta(days=3),
-                    }
-                )
+                waiting.add(health_id)
         partners = self.env["res.partner"].browse(bodies)
         partners._message_log_batch(bodies, author_id=self.env.ref("base.partner_root").id)
-        activities = self._schedule_partner_activities(new_activities)
-        activity_of = {
-            vals["health_id"]: activity.id
-            for vals, activity in zip(new_activities, activities, strict=True)
-        }
         # Cleared: the open To-Do goes, as if its assignee had cancelled it.
         self.env["mail.activity"].browse(obsolete).unlink()
-        # The health records' own columns: since when, and which To-Do (kept while
-        # flagged, forgotten once cleared).
+        # The health records' own columns: since when, which To-Do (kept while
+        # flagged, forgotten once cleared) and whether one waits for a slot.
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
             UPDATE crm_health_score s
                SET churn_since = CASE WHEN s.churn_risk THEN %(today)s::date END,
-                   churn_activity_id = CASE WHEN s.churn_risk
-                                            THEN COALESCE(v.activity_id, s.churn_activity_id)
-                                       END
-              FROM unnest(%(health_ids)s::int[], %(activity_ids)s::int[])
-                   AS v(health_id, activity_id)
+                   churn_activity_id = CASE WHEN s.churn_risk THEN s.churn_activity_id END,
+                   churn_activity_pending = s.churn_risk AND v.health_id = ANY(%(waiting)s::int[])
+              FROM unnest(%(health_ids)s::int[]) AS v(health_id)
              WHERE s.id = v.health_id
             """,
                 today=today,
                 health_ids=[row[0] for row in rows],
-                activity_ids=[activity_of.get(row[0]) for row in rows],
+                waiting=sorted(waiting),
             )
         )
-        return activities
 
     @api.model
     def _churn_texts(self, env):
@@ -134,8 +112,10 @@ class CrmHealthEngine(models.AbstractModel):
     # Activities on customers
     # ------------------------------------------------------------------
     @api.model
-    def _schedule_partner_activities(self, values):
-        """Create the activities described by ``values`` on customers, in one call.
+    def _schedule_partner_activities(self, values, today):
+        """Create the activities described by ``values`` on customers, in one call,
+        marked as scheduled by the health recompute on ``today`` (what the daily cap
+        per assignee counts).
 
         :param values: list of dicts with partner_id, activity_type_id, user_id,
             summary, note (plain text) and date_deadline
@@ -162,20 +142,33 @@ class CrmHealthEngine(models.AbstractModel):
                     "note": plaintext2html(v["note"]),
                     "date_deadline": v["date_deadline"],
                     "automated": True,
+                    "crm_health_scheduled_on": today,
                 }
                 for v in values
             ]
         )
 
     @api.model
-    def _notify_assignees(self, activities):
+    def _notify_assignees(self, activities, held_back=None):
         """One notification per assignee listing the activities this batch gave
-        them (see ``mail.activity._crm_std_notify_assignees``)."""
+        them (see ``mail.activity._crm_std_notify_assignees``) and saying how many
+        more the daily cap held back (``held_back``: count per user id)."""
+        held_back = held_back or {}
         activities._crm_std_notify_assignees(
             subject=lambda env, count: env._(
                 "Customer health: %(count)s new activities for you", count=count
             ),
             intro=lambda env: env._(
                 "The customer health recompute scheduled these activities for you:"
+            ),
+            footer=lambda env, user: (
+                env._(
+                    "%(count)s more were held back by the daily cap of new health "
+                    "activities per assignee: they come on the next days, highest risk "
+                    "then revenue first.",
+                    count=held_back[user.id],
+                )
+                if held_back.get(user.id)
+                else False
             ),
         )

@@ -117,36 +117,39 @@ class CrmHealthInterventionRule(models.Model):
             conditions.append(SQL("%s IS NOT NULL AND %s <= %s", column, column, self.max_points))
         return SQL(" AND ").join(conditions)
 
-    @api.model
-    def _apply_rules(self, today):
-        """Match the rules against the batch being recomputed (temporary table
-        ``crm_health_batch``) and schedule one activity per customer newly matching
-        a rule with an activity, unless the assignee already has an open activity
-        on the customer due as soon. A few statements per batch, and one creation of
-        the activities through their model.
+    def _matches_sql(self, source):
+        """SELECT ``(health_id, rule_id)`` for each of these rules matched by a row of
+        ``source``: a FROM clause whose rows, aliased ``s``, have the columns of a
+        health record the conditions read (id, company_id, risk_level, points). One
+        pass over the rows: an array of the matching rule ids per row."""
+        if not self:
+            return SQL("SELECT NULL::int AS health_id, NULL::int AS rule_id WHERE FALSE")
+        return SQL(
+            """
+            SELECT health_id, rule_id FROM (
+                SELECT s.id AS health_id, unnest(ARRAY[%s]) AS rule_id FROM %s
+            ) AS matched WHERE rule_id IS NOT NULL
+            """,
+            SQL(", ").join(
+                SQL("CASE WHEN %s THEN %s END", rule._condition_sql(), rule.id) for rule in self
+            ),
+            source,
+        )
 
-        :return: the activities created
+    @api.model
+    def _apply_rules(self):
+        """Match the rules against the batch being recomputed (temporary table
+        ``crm_health_batch``) and queue the activity of every rule a customer newly
+        matches (``pending_rule_ids``): ``crm.health.activity.queue._grant``
+        schedules one per customer and assignee within the daily cap. A few
+        statements per batch.
         """
         cr = self.env.cr
         # Engine step (system data): every company's rules, each limited to its company
         # by its SQL condition.
         rules = self.sudo().search([])
-        # One pass over the batch: an array of the matching rule ids per record.
-        matches = (
-            SQL(
-                """
-            SELECT health_id, rule_id FROM (
-                SELECT s.id AS health_id, unnest(ARRAY[%s]) AS rule_id
-                  FROM crm_health_score s JOIN crm_health_batch b ON b.health_id = s.id
-            ) AS matched WHERE rule_id IS NOT NULL
-            """,
-                SQL(", ").join(
-                    SQL("CASE WHEN %s THEN %s END", rule._condition_sql(), rule.id)
-                    for rule in rules
-                ),
-            )
-            if rules
-            else SQL("SELECT NULL::int AS health_id, NULL::int AS rule_id WHERE FALSE")
+        matches = rules._matches_sql(
+            SQL("crm_health_score s JOIN crm_health_batch b ON b.health_id = s.id")
         )
         # Engine step on the batch table (system data, after the recompute checks).
         cr.execute("DROP TABLE IF EXISTS crm_health_matches, crm_health_new_matches")
@@ -172,42 +175,23 @@ class CrmHealthInterventionRule(models.Model):
             "INSERT INTO crm_health_score_rule_rel (health_id, rule_id) "
             "SELECT health_id, rule_id FROM crm_health_new_matches"
         )
-        # One activity per customer and assignee (the soonest due, then the first rule),
-        # unless the assignee already has an open one on the customer due as soon.
-        self.env.flush_all()
+        # The activities of the new matches wait for a slot (the daily cap of new
+        # activities per assignee, crm.health.activity.queue._grant); those of
+        # rules no longer matched are not scheduled any more.
         cr.execute(
-            SQL(
-                """
-            SELECT DISTINCT ON (w.partner_id, w.user_id)
-                   w.partner_id, w.activity_type_id, w.user_id, w.summary, w.note,
-                   w.date_deadline
-              FROM (
-                SELECT s.partner_id, r.activity_type_id, who.user_id, r.sequence,
-                       COALESCE(r.name ->> up.lang, r.name ->> 'en_US') AS summary,
-                       COALESCE(r.suggestion ->> up.lang, r.suggestion ->> 'en_US') AS note,
-                       %(today)s::date + r.activity_due_days AS date_deadline
-                  FROM crm_health_new_matches m
-                  JOIN crm_health_score s ON s.id = m.health_id
-                  JOIN crm_health_intervention_rule r ON r.id = m.rule_id
-                 CROSS JOIN LATERAL (
-                     SELECT CASE r.assignee
-                                WHEN 'user' THEN r.user_id
-                                WHEN 'salesperson' THEN s.user_id
-                                ELSE COALESCE(s.customer_success_user_id, s.user_id)
-                            END AS user_id
-                 ) AS who
-                  JOIN res_users u ON u.id = who.user_id
-                  JOIN res_partner up ON up.id = u.partner_id
-                 WHERE r.activity_type_id IS NOT NULL
-              ) AS w
-             WHERE NOT EXISTS (
-                 SELECT 1 FROM mail_activity a
-                  WHERE a.res_model = 'res.partner' AND a.res_id = w.partner_id
-                    AND a.user_id = w.user_id AND a.active
-                    AND a.date_deadline <= w.date_deadline)
-             ORDER BY w.partner_id, w.user_id, w.date_deadline, w.sequence
-            """,
-                today=today,
-            )
+            """
+            DELETE FROM crm_health_score_pending_rule_rel r USING crm_health_batch b
+             WHERE b.health_id = r.health_id
+               AND NOT EXISTS (SELECT 1 FROM crm_health_matches m
+                                WHERE m.health_id = r.health_id AND m.rule_id = r.rule_id)
+            """
         )
-        return self.env["crm.health.engine"]._schedule_partner_activities(cr.dictfetchall())
+        cr.execute(
+            """
+            INSERT INTO crm_health_score_pending_rule_rel (health_id, rule_id)
+            SELECT m.health_id, m.rule_id FROM crm_health_new_matches m
+              JOIN crm_health_intervention_rule r ON r.id = m.rule_id
+             WHERE r.activity_type_id IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """
+        )

@@ -107,7 +107,7 @@ class CrmHealthScore(models.Model):
     )
     churn_since = fields.Date(readonly=True)
     churn_activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
-    # Held back by the daily cap of new activities per assignee (crm_health_engine_cap.py)
+    # Held back by the daily cap of new activities per assignee (crm_health_activity_queue.py)
     intervention_pending = fields.Boolean(
         string="Waiting for an Activity Slot",
         readonly=True,

@@ -87,6 +87,11 @@ class ResConfigSettings(models.TransientModel):
                     )
                 )
 
+    # Customer health score: new activities per assignee and day (per company)
+    crm_health_activity_cap = fields.Integer(
+        related="company_id.crm_health_activity_cap", readonly=False
+    )
+
     @api.model
     def _crm_health_churn_days(self):
         # Configuration only; a parameter set by hand out of bounds gives the default.

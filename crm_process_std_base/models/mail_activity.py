@@ -8,7 +8,7 @@ NOTIFIED_ACTIVITIES_LISTED = 20
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
-    def _crm_std_notify_assignees(self, subject, intro):
+    def _crm_std_notify_assignees(self, subject, intro, footer=None):
         """Tell each assignee, once, of the activities of ``self`` a scheduled action
         gave them: one notification (Inbox or e-mail, as they chose) listing them, in
         their language, instead of Odoo's one per activity. The activities are created
@@ -18,6 +18,8 @@ class MailActivity(models.Model):
 
         :param subject: ``subject(env, count)``: the subject in ``env``'s language
         :param intro: ``intro(env)``: the sentence above the list, likewise
+        :param footer: optional ``footer(env, user)``: a sentence below the list for
+            ``user`` (or nothing), likewise
         """
         for user, assigned in self.grouped("user_id").items():
             if not user or user == self.env.user:
@@ -30,6 +32,7 @@ class MailActivity(models.Model):
                     "intro": intro(env),
                     "activities": assigned[:NOTIFIED_ACTIVITIES_LISTED],
                     "more": max(len(assigned) - NOTIFIED_ACTIVITIES_LISTED, 0),
+                    "footer": footer(env, user) if footer else False,
                 },
                 minimal_qcontext=True,
             )

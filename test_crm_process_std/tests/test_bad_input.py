@@ -73,6 +73,8 @@ BAD_VALUES = {
         # health history: a known period, kept at least one month
         "crm_health_snapshot_period": (Core("daily"),),
         "crm_health_snapshot_retention_months": (0, -12),
+        # new health activities per assignee and day: 0 is no cap, never negative
+        "crm_health_activity_cap": (-1, -20),
     },
     "crm.stage": {},  # the addon adds guidance text and requirements only
     "crm.stage.requirement": {
@@ -265,6 +267,7 @@ CONFIG = {
             "crm_std_kpi_neglect_days": 30,
             "crm_health_snapshot_period": "week",
             "crm_health_snapshot_retention_months": 24,
+            "crm_health_activity_cap": 20,
         },
         "save": lambda settings: settings.execute(),
         "saved": lambda env: {
