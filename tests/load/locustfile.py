@@ -9,7 +9,11 @@ Both sides run the same generic actions (open the pipeline, open a lead, create 
 move it to the next stage, win it, the pipeline pivot); on the addons' side the same
 users also work the process: leads of gated teams moved into gated stages (refusals
 expected), follow-ups logged, approvals requested and decided, handoffs submitted,
-accepted or rejected, the health kanban and pivot, the KPI pivot.
+accepted or rejected, the health kanban and pivot, the KPI pivot. On vanilla CRM the
+same staff do the same work with what vanilla CRM offers (the baseline is what they
+would otherwise have, at the same pace): a follow-up is a note in the chatter, an
+approval request, a decision or a handoff a message on the deal, a gated move a plain
+move, the health and KPI views the customers kanban and the pipeline pivot.
 """
 
 import itertools
@@ -95,6 +99,32 @@ class Staff(HttpUser):
             raise Skip
         return random.choice(leads)
 
+    def _post(self, lead_id, body, note=False):
+        """A message (or an internal note) in a deal's chatter, as the web client's
+        composer posts it: vanilla CRM's way to log, ask, decide and hand over."""
+        self.web.call(
+            "crm.lead",
+            "message_post",
+            [lead_id],
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note" if note else "mail.mt_comment",
+        )
+
+    def _open_deal(self, domain, order):
+        """Open one of the deals of ``domain`` (list, then form), as staff find it."""
+        deals = self.web.call(
+            "crm.lead",
+            "web_search_read",
+            domain,
+            view_spec(self.web, "crm.lead", "list"),
+            limit=20,
+            order=order,
+        )["records"]
+        deal = self._pick(deals)
+        self.web.call("crm.lead", "web_read", [deal["id"]], view_spec(self.web, "crm.lead", "form"))
+        return deal
+
 
 class Salesperson(Staff):
     role = "sales"
@@ -161,10 +191,8 @@ class Salesperson(Staff):
     # --- the process (addons only) ------------------------------------------------------
     @task(1)
     def create_gated_lead(self):
-        if not PROCESS:
-            return
         with self.web.action("create lead (gated team)"):
-            approval = random.random() < 0.5
+            approval = PROCESS and random.random() < 0.5
             values = {
                 "name": f"Load gated deal {random.randint(1, 10**6)}",
                 "type": "opportunity",
@@ -181,11 +209,12 @@ class Salesperson(Staff):
             else:
                 # now and then a customer without industry (the won gate) or without
                 # phone (the lead takes its customer's; the proposal gate): refusals
+                # (vanilla CRM: the same deal, in its only team)
                 partners = SETUP["partners"]
                 if random.random() < 0.2 and SETUP["partners_without_industry"]:
                     partners = SETUP["partners_without_industry"]
                 values.update(
-                    team_id=SETUP["requirement_team"],
+                    team_id=SETUP["requirement_team"] if PROCESS else SETUP["sales_team"],
                     partner_id=random.choice(partners),
                     expected_revenue=random.randint(10, 95) * 1000,
                 )
@@ -198,6 +227,9 @@ class Salesperson(Staff):
             )
 
     def _gated_leads(self):
+        if not PROCESS:
+            sales = self._my_leads(SETUP["sales_team"], OPEN_STAGES)
+            return [(lead, OPEN_STAGES) for lead in sales]
         return [
             (lead, SETUP["requirement_stages"])
             for lead in self._my_leads(SETUP["requirement_team"], OPEN_STAGES)
@@ -208,8 +240,6 @@ class Salesperson(Staff):
 
     @task(3)
     def move_gated(self):
-        if not PROCESS:
-            return
         with self.web.action("move stage (gated)", may_refuse=True):
             lead, stages = self._pick(self._gated_leads())
             open_stages = [stage for stage in stages if stage in OPEN_STAGES]
@@ -220,10 +250,9 @@ class Salesperson(Staff):
 
     @task(1)
     def complete_lead(self):
-        if not PROCESS:
-            return
         with self.web.action("complete lead"):
-            lead = self._pick(self._my_leads(SETUP["requirement_team"], OPEN_STAGES))
+            team = SETUP["requirement_team"] if PROCESS else SETUP["sales_team"]
+            lead = self._pick(self._my_leads(team, OPEN_STAGES))
             if self.web.call("crm.lead", "web_read", [lead["id"]], {"phone": {}})[0]["phone"]:
                 raise Skip
             records = self.web.call(
@@ -237,9 +266,11 @@ class Salesperson(Staff):
 
     @task(1)
     def request_approval(self):
-        if not PROCESS:
-            return
         with self.web.action("request approval", may_refuse=True):
+            if not PROCESS:
+                lead = self._pick(self._my_leads(SETUP["sales_team"], OPEN_STAGES))
+                self._post(lead["id"], "Please approve this deal: margin and terms attached.")
+                return
             lead = self._pick(self._my_leads(SETUP["approval_team"], OPEN_STAGES))
             state = self.web.call("crm.lead", "web_read", [lead["id"]], {"approval_state": {}})
             if state[0]["approval_state"] not in ("to_request", "rejected"):
@@ -248,8 +279,6 @@ class Salesperson(Staff):
 
     @task(1)
     def win_gated(self):
-        if not PROCESS:
-            return
         with self.web.action("win (gated team)", may_refuse=True):
             lead, _stages = self._pick(
                 [
@@ -263,10 +292,16 @@ class Salesperson(Staff):
 
     @task(2)
     def log_followup(self):
-        if not PROCESS:
-            return
         with self.web.action("log follow-up"):
             lead = self._pick(list(self.leads.values()))
+            if not PROCESS:
+                self._post(
+                    lead["id"],
+                    "Phone: the customer asked for a revised quotation; walked through the "
+                    "proposal. Next: send the revised quotation.",
+                    note=True,
+                )
+                return
             partner = (lead.get("partner_id") or {}).get("id") or False
             self.web.call(
                 "crm.followup",
@@ -286,9 +321,14 @@ class Salesperson(Staff):
 
     @task(2)
     def submit_handoff(self):
-        if not PROCESS:
-            return
         with self.web.action("submit handoff"):
+            if not PROCESS:
+                deal = self._open_deal(
+                    [("won_status", "=", "won"), ("user_id", "=", self.web.uid)],
+                    "date_closed desc",
+                )
+                self._post(deal["id"], "Handing this customer over to after-sales: see the deal.")
+                return
             handoffs = self.web.call(
                 "crm.handoff",
                 "web_search_read",
@@ -340,11 +380,17 @@ class AfterSales(Staff):
         )["records"]
         return self._pick(handoffs)
 
+    def _acknowledge(self, body):
+        """Vanilla CRM: after-sales open a deal won lately and answer in its chatter."""
+        deal = self._open_deal([("won_status", "=", "won")], "date_closed desc")
+        self._post(deal["id"], body)
+
     @task(3)
     def accept_handoff(self):
-        if not PROCESS:
-            return
         with self.web.action("accept handoff", may_refuse=True):
+            if not PROCESS:
+                self._acknowledge("Received: after-sales takes it from here.")
+                return
             handoff = self._submitted()
             spec = {
                 "checklist_line_ids": {"fields": {"is_done": {}, "required": {}, "name": {}}},
@@ -368,9 +414,10 @@ class AfterSales(Staff):
 
     @task(1)
     def reject_handoff(self):
-        if not PROCESS:
-            return
         with self.web.action("reject handoff", may_refuse=True):
+            if not PROCESS:
+                self._acknowledge("The delivery address is missing.")
+                return
             handoff = self._submitted()
             self._decide(
                 handoff, "reject", {"rejection_reason": "The delivery address is missing."}
@@ -417,9 +464,15 @@ class Manager(Staff):
 
     @task(3)
     def approve_deal(self):
-        if not PROCESS:
-            return
         with self.web.action("approve deal", may_refuse=True):
+            if not PROCESS:
+                # vanilla CRM: the manager opens a large open deal and answers in its chatter
+                deal = self._open_deal(
+                    [("type", "=", "opportunity"), ("won_status", "=", "pending")],
+                    "expected_revenue desc",
+                )
+                self._post(deal["id"], "Approved: margin checked.")
+                return
             approvals = self.web.call(
                 "crm.lead.approval",
                 "web_search_read",
@@ -456,9 +509,17 @@ class Manager(Staff):
 
     @task(1)
     def health_kanban(self):
-        if not PROCESS:
-            return
         with self.web.action("health kanban"):
+            if not PROCESS:
+                # vanilla CRM: the customers kanban
+                self.web.call(
+                    "res.partner",
+                    "web_search_read",
+                    [("is_company", "=", True)],
+                    view_spec(self.web, "res.partner", "kanban"),
+                    limit=40,
+                )
+                return
             self.web.call(
                 "crm.health.score",
                 "web_read_group",
@@ -472,9 +533,10 @@ class Manager(Staff):
 
     @task(1)
     def health_pivot(self):
-        if not PROCESS:
-            return
         with self.web.action("health pivot"):
+            if not PROCESS:
+                self._lead_report(["user_id"])
+                return
             self.web.call(
                 "crm.health.score",
                 "formatted_read_grouping_sets",
@@ -483,11 +545,22 @@ class Manager(Staff):
                 ["__count", "score:avg"],
             )
 
+    def _lead_report(self, rows):
+        """Vanilla CRM's reporting: the pipeline pivot by month and ``rows``."""
+        self.web.call(
+            "crm.lead",
+            "formatted_read_grouping_sets",
+            [],
+            [[], ["create_date:month"], rows, ["create_date:month", *rows]],
+            ["__count", "expected_revenue:sum", "prorated_revenue:sum"],
+        )
+
     @task(1)
     def kpi_pivot(self):
-        if not PROCESS:
-            return
         with self.web.action("KPI pivot"):
+            if not PROCESS:
+                self._lead_report(["team_id"])
+                return
             self.web.call(
                 "crm.kpi.report",
                 "formatted_read_grouping_sets",
