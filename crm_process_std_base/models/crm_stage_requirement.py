@@ -239,9 +239,10 @@ class CrmStageRequirement(models.Model):
         ):
             model = self.env[model_name]
             names = [name for name in field_records.mapped("name") if name in model._fields]
-            strings = model.fields_get(names, ["string"])
             for name in names:
-                label = strings[name]["string"]
+                # the label in the user's language (fields_get would build the whole
+                # description of each field, on every form read and every gated move)
+                label = model._fields[name]._description_string(self.env)
                 if model_name == "res.partner":
                     label = self.env._("%s (customer)", label)
                 specs.append((model_name, name, label))
