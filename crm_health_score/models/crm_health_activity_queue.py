@@ -74,17 +74,16 @@ class CrmHealthActivityQueue(models.AbstractModel):
                 SELECT * FROM churn UNION ALL SELECT * FROM interventions
             )
             SELECT u.*,
-                   u.user_id IS NULL
-                   OR NOT EXISTS (SELECT 1 FROM res_users x WHERE x.id = u.user_id)
+                   x.id IS NULL
                    OR (u.rule_id IS NOT NULL AND (
-                       EXISTS (SELECT 1 FROM mail_activity a
-                                WHERE a.res_model = 'res.partner' AND a.res_id = u.partner_id
-                                  AND a.user_id = u.user_id AND a.active
-                                  AND a.date_deadline <= u.date_deadline)
-                       OR EXISTS (SELECT 1 FROM churn c
-                                   WHERE c.health_id = u.health_id AND c.user_id = u.user_id
-                                     AND c.date_deadline <= u.date_deadline))) AS covered
+                       COALESCE(c.date_deadline <= u.date_deadline, FALSE)
+                       OR EXISTS (SELECT 1 FROM mail_activity a
+                                   WHERE a.res_model = 'res.partner' AND a.res_id = u.partner_id
+                                     AND a.user_id = u.user_id AND a.active
+                                     AND a.date_deadline <= u.date_deadline))) AS covered
               FROM units u
+              LEFT JOIN res_users x ON x.id = u.user_id
+              LEFT JOIN churn c ON c.health_id = u.health_id AND c.user_id = u.user_id
             """,
             today=today,
             churn_days=CHURN_DUE_DAYS,
@@ -151,6 +150,9 @@ class CrmHealthActivityQueue(models.AbstractModel):
         :return: True when ``limit`` left activities to schedule
         """
         self.env.flush_all()
+        # A few thousand rows at most: compiling the plan (JIT) would cost more than
+        # running it.
+        self.env.cr.execute("SET LOCAL jit = off")
         scope = SQL("s.intervention_pending")
         if health_ids is not None:
             scope = SQL("%s AND s.id = ANY(%s::int[])", scope, list(health_ids))

@@ -58,7 +58,7 @@ class CrmHealthEngine(models.AbstractModel):
         :return: True when every record is done
         """
         run_start = run_start or fields.Datetime.now()
-        self._sync_scope()
+        self._sync_scope(scored_next=True)
         if commit:
             # New records committed first: the batches then update settled rows.
             self.env["ir.cron"]._commit_progress(0, remaining=self._pending_count(run_start))
@@ -120,7 +120,7 @@ class CrmHealthEngine(models.AbstractModel):
         return SQL("FALSE")
 
     @api.model
-    def _sync_scope(self, partner_ids=None, company_ids=None):
+    def _sync_scope(self, partner_ids=None, company_ids=None, scored_next=False):
         """Create the missing records of commercial customers, freeze the records of
         archived or lost customers and thaw those active again. Set-based.
 
@@ -133,6 +133,8 @@ class CrmHealthEngine(models.AbstractModel):
         company of whoever triggered the run.
 
         :param company_ids: only customers of these companies and shared ones
+        :param scored_next: the caller scores the new records next (the scheduled
+            run): their score and risk level shown are computed then, once, not twice
         """
         self.env.flush_all()
         self.env.cr.execute("SET LOCAL jit = off")
@@ -249,17 +251,22 @@ class CrmHealthEngine(models.AbstractModel):
         changed += [row[0] for row in self.env.cr.fetchall()]
         # New records get their customer-success manager (related field), score and
         # risk level from the ORM; frozen and thawed ones their score and risk level.
-        self._recompute_stored_fields(created, new=True)
+        self._recompute_stored_fields(created, new=True, score=not scored_next)
         self._recompute_stored_fields(changed)
 
-    def _recompute_stored_fields(self, health_ids, new=False):
+    def _recompute_stored_fields(self, health_ids, new=False, score=True):
         """Compute through the ORM the stored computed fields of health records whose
-        inputs the engine wrote in SQL, and write them: the score and risk level shown
-        (``crm.health.score._compute_score``, the one definition of the manual override)
-        and, for ``new`` records, the related customer-success manager."""
+        inputs the engine wrote in SQL, and write them: with ``score``, the score and
+        risk level shown (``crm.health.score._compute_score``, the one definition of
+        the manual override) and, for ``new`` records, the related customer-success
+        manager."""
         # None of these fields is tracked: no tracking values to prepare.
         Score = self.env["crm.health.score"].with_context(mail_notrack=True)
-        names = ["score", "risk_level"] + (["customer_success_user_id"] if new else [])
+        names = (["score", "risk_level"] if score else []) + (
+            ["customer_success_user_id"] if new else []
+        )
+        if not names:
+            return
         inputs = [
             "state",
             "computed_score",
@@ -273,8 +280,10 @@ class CrmHealthEngine(models.AbstractModel):
         Score.invalidate_model()
         for chunk in split_every(RECOMPUTE_CHUNK, health_ids):
             records = Score.browse(chunk)
-            # Only the columns the computations read, in one query per model.
-            records.fetch(inputs)
+            # Only the columns the computations read, in one query per model, and
+            # the values stored: the records whose value does not change are not
+            # written again.
+            records.fetch(inputs + names)
             if new:
                 records.partner_id.fetch(["customer_success_user_id"])
             for name in names:
