@@ -10,6 +10,7 @@ from . import crm_health_score
 from . import crm_health_snapshot
 from . import crm_health_intervention_rule
 from . import crm_health_engine
+from . import crm_health_engine_inputs
 from . import crm_health_engine_actions
 from . import crm_health_activity_queue
 from . import mail_activity

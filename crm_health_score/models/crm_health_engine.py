@@ -346,9 +346,8 @@ class CrmHealthEngine(models.AbstractModel):
         # spend more time compiling them (JIT) than running them.
         self.env.cr.execute("SET LOCAL jit = off")
         today = fields.Date.today()
-        since = today - relativedelta(months=3)
         period_start = self.env["crm.health.snapshot"]._period_start(today)
-        self._load_batch(health_ids, today, since, today - relativedelta(months=6), period_start)
+        self._load_batch(health_ids, today, period_start)
         self._recompute_stored_fields(self._write_scores(today))
         self._apply_churn_warnings(today)
         self.env["crm.health.intervention.rule"]._apply_rules()
@@ -361,99 +360,39 @@ class CrmHealthEngine(models.AbstractModel):
         self.env["crm.health.score"].invalidate_model()
         self.env["crm.health.snapshot"].invalidate_model()
 
-    def _load_batch(self, health_ids, today, since, complaints_since, period_start):
-        """Temporary table ``crm_health_batch``: one row per health record with the
-        raw inputs of the customer (itself and its contacts, their leads,
-        follow-ups, staff messages, done activities, meetings and complaints),
-        its scorecard, its state before this run and its previous snapshot."""
-        # System read of every dimension of the batch (see the class docstring): only
-        # counts and dates of each customer's own activity reach its health record.
-        # Interactions and orders come from the one definition of each
-        # (crm.interaction, res.partner._crm_std_orders_sql), extended by bridges.
-        Partner = self.env["res.partner"]
+    def _load_batch(self, health_ids, today, period_start):
+        """Temporary table ``crm_health_batch``: one row per health record not frozen
+        with the raw inputs of the customer as of ``today`` (the one definition,
+        :meth:`_raw_inputs_sql`), its scorecard, its state before this run and its
+        previous snapshot."""
+        # System read of the batch (see the class docstring): only counts and dates
+        # of each customer's own activity reach its health record.
+        inputs = self._raw_inputs_sql(
+            today,
+            SQL(
+                "SELECT id AS health_id, partner_id FROM crm_health_score"
+                " WHERE id = ANY(%s::int[]) AND state <> 'frozen'",
+                int_array(health_ids),
+            ),
+        )
         self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")
         self.env.cr.execute(
             SQL(
                 """
             CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
-            WITH h AS (
-                SELECT s.id AS health_id, s.partner_id FROM crm_health_score s
-                 WHERE s.id = ANY(%(ids)s::int[]) AND s.state <> 'frozen'
-            ), orders AS (
-                SELECT o.partner_id, count(*) AS won FROM (%(orders)s) o
-                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
-            ), open_orders AS (
-                SELECT o.partner_id, count(*) AS open FROM (%(open_orders)s) o
-                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
-            ), members AS (
-                SELECT h.partner_id, c.id AS member_id
-                  FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
-            ), leads AS (
-                SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id
-                  FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
-            ), touches AS (
-                SELECT i.partner_id, i.date::date AS day FROM (%(interactions)s) i
-            ), touch_agg AS (
-                SELECT partner_id, max(day) AS last_day,
-                       count(*) FILTER (WHERE day >= %(since)s) AS recent
-                  FROM touches WHERE day <= %(today)s GROUP BY partner_id
-            ), complaint_agg AS (
-                SELECT m.partner_id, count(*) AS total,
-                       count(*) FILTER (WHERE k.state <> 'resolved') AS unresolved
-                  FROM members m JOIN crm_complaint k ON k.partner_id = m.member_id
-                 WHERE k.date_open >= %(complaints_since)s
-                 GROUP BY m.partner_id
-            ), last_lead AS (
-                SELECT latest.partner_id, l.user_id, l.team_id, l.company_id
-                  FROM (SELECT partner_id, max(lead_id) AS lead_id FROM leads
-                         GROUP BY partner_id) latest
-                  JOIN leads l ON l.lead_id = latest.lead_id
-            ), batch AS (
-                SELECT h.health_id, h.partner_id, p.needs_match,
-                       COALESCE(p.user_id, ll.user_id) AS user_id,
-                       COALESCE(ll.team_id, u.sale_team_id) AS team_id,
-                       COALESCE(p.company_id, ll.company_id) AS company_id,
-                       p.customer_success_user_id,
-                       t.last_day, %(today)s - t.last_day AS recency_days,
-                       COALESCE(t.recent, 0) AS recent,
-                       COALESCE(ca.total, 0) AS complaints,
-                       COALESCE(ca.unresolved, 0) AS unresolved,
-                       COALESCE(o.won, 0) AS orders, COALESCE(oo.open, 0) AS open_orders,
-                       s.override_active, s.override_score, s.override_risk_level,
-                       s.churn_risk AS was_churn_risk, s.churn_activity_id,
-                       prev.score AS previous_score
-                  FROM h
-                  JOIN crm_health_score s ON s.id = h.health_id
-                  JOIN res_partner p ON p.id = h.partner_id
-                  LEFT JOIN last_lead ll ON ll.partner_id = h.partner_id
-                  LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
-                  LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
-                  LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
-                  LEFT JOIN orders o ON o.partner_id = h.partner_id
-                  LEFT JOIN open_orders oo ON oo.partner_id = h.partner_id
-                  LEFT JOIN LATERAL (
-                      SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
-                        FROM crm_health_snapshot sn
-                       WHERE sn.health_id = h.health_id AND sn.period_start < %(period)s
-                       ORDER BY sn.period_start DESC LIMIT 1
-                  ) prev ON TRUE
-            )
-            SELECT batch.*, COALESCE(own.id, shared.id) AS scorecard_id
-              FROM batch
-              LEFT JOIN crm_health_scorecard own
-                ON own.company_id = batch.company_id AND own.active
-              LEFT JOIN crm_health_scorecard shared
-                ON shared.company_id IS NULL AND shared.active
+            SELECT src.*, s.override_active, s.override_score, s.override_risk_level,
+                   s.churn_risk AS was_churn_risk, s.churn_activity_id,
+                   prev.score AS previous_score
+              FROM %(inputs)s AS src
+              JOIN crm_health_score s ON s.id = src.health_id
+              LEFT JOIN LATERAL (
+                  SELECT CASE WHEN sn.state <> 'insufficient_data' THEN sn.score END AS score
+                    FROM crm_health_snapshot sn
+                   WHERE sn.health_id = src.health_id AND sn.period_start < %(period)s
+                   ORDER BY sn.period_start DESC LIMIT 1
+              ) prev ON TRUE
             """,
-                ids=int_array(health_ids),
-                interactions=self.env["crm.interaction"]._interactions_sql(
-                    partners=SQL("SELECT partner_id FROM h")
-                ),
-                orders=Partner._crm_std_orders_sql(since),
-                open_orders=Partner._crm_std_open_orders_sql(),
-                since=since,
-                today=today,
-                complaints_since=complaints_since,
+                inputs=inputs,
                 period=period_start,
             )
         )

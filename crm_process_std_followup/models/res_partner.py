@@ -3,6 +3,7 @@ import logging
 import random
 import time
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -214,20 +215,38 @@ class ResPartner(models.Model):
         return SQL("SELECT * FROM (%s) AS orders WHERE %s", SQL(" UNION ALL ").join(sources), until)
 
     @api.model
-    def _crm_std_open_orders_sql(self):
+    def _crm_std_open_orders_sql(self, as_of=None):
         """SQL selecting ``(partner_id)`` once per order still open for a commercial
         customer: opportunities in progress here; the sale bridge adds quotations.
-        System read (counts for the health score's churn warning)."""
-        self.env["crm.lead"].flush_model(["won_status", "active", "partner_id"])
-        return SQL(" UNION ALL ").join(self._crm_std_open_order_sources())
+        System read (counts for the health score's churn warning and open orders).
+
+        :param as_of: a date: the orders open at the end of that day (created by
+            then, not won, lost nor cancelled by then) instead of those open now
+        """
+        self.env["crm.lead"].flush_model(
+            ["won_status", "active", "partner_id", "create_date", "date_closed"]
+        )
+        return SQL(" UNION ALL ").join(self._crm_std_open_order_sources(as_of=as_of))
 
     @api.model
-    def _crm_std_open_order_sources(self):
+    def _crm_std_open_order_sources(self, as_of=None):
+        """SQL queries selecting ``(partner_id)`` per open order (see
+        :meth:`_crm_std_open_orders_sql`); bridges add theirs."""
+        is_open = SQL("l.won_status = 'pending' AND l.active")
+        if as_of is not None:
+            # crm stamps date_closed when a lead is won or archived (lost is archived
+            # with probability 0) and clears it when the lead is reopened: a lead closed
+            # after the day was still open on it.
+            is_open = SQL(
+                "l.create_date < %(until)s AND (%(open)s OR l.date_closed >= %(until)s)",
+                until=as_of + timedelta(days=1),
+                open=is_open,
+            )
         return [
             SQL(
                 "SELECT p.commercial_partner_id AS partner_id"
-                " FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
-                " WHERE l.won_status = 'pending' AND l.active"
+                " FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id WHERE %s",
+                is_open,
             )
         ]
 

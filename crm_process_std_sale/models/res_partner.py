@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -36,15 +38,31 @@ class ResPartner(models.Model):
         ]
 
     @api.model
-    def _crm_std_open_order_sources(self):
-        """A quotation not confirmed nor cancelled yet is an open order."""
-        self.env["sale.order"].flush_model(["state", "partner_id"])
+    def _crm_std_open_order_sources(self, as_of=None):
+        """A quotation not confirmed nor cancelled yet is an open order; ``as_of`` a
+        date, one created by the end of that day and not confirmed nor cancelled by
+        then."""
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "create_date", "date_order", "write_date"]
+        )
+        is_open = SQL("so.state IN ('draft', 'sent')")
+        if as_of is not None:
+            # Confirming stamps date_order with the confirmation time. Sale keeps no
+            # date of a cancellation: the last change of a cancelled quotation
+            # (write_date) is the best available.
+            is_open = SQL(
+                "so.create_date < %(until)s AND (%(open)s"
+                " OR (so.state = 'sale' AND so.date_order >= %(until)s)"
+                " OR (so.state = 'cancel' AND so.write_date >= %(until)s))",
+                until=as_of + timedelta(days=1),
+                open=is_open,
+            )
         return [
-            *super()._crm_std_open_order_sources(),
+            *super()._crm_std_open_order_sources(as_of=as_of),
             SQL(
                 "SELECT p.commercial_partner_id AS partner_id"
-                " FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"
-                " WHERE so.state IN ('draft', 'sent')"
+                " FROM sale_order so JOIN res_partner p ON p.id = so.partner_id WHERE %s",
+                is_open,
             ),
         ]
 

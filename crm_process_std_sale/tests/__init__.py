@@ -1,1 +1,2 @@
 from . import test_order_stats
+from . import test_open_orders
