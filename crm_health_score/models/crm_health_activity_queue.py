@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import Counter
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,7 +48,7 @@ class CrmHealthActivityQueue(models.AbstractModel):
                 SELECT s.id AS health_id, s.partner_id,
                        COALESCE(s.customer_success_user_id, s.user_id) AS user_id,
                        NULL::int AS rule_id, NULL::int[] AS rule_ids,
-                       %(today)s::date + %(churn_days)s AS date_deadline
+                       %(today)s::date + %(churn_due_days)s AS date_deadline
                   FROM crm_health_score s WHERE s.id IN (%(churn)s)
             ), owed AS (
                 SELECT s.id AS health_id, s.partner_id, r.id AS rule_id, r.sequence,
@@ -86,7 +85,7 @@ class CrmHealthActivityQueue(models.AbstractModel):
               LEFT JOIN churn c ON c.health_id = u.health_id AND c.user_id = u.user_id
             """,
             today=today,
-            churn_days=CHURN_DUE_DAYS,
+            churn_due_days=CHURN_DUE_DAYS,
             churn=churn,
             rules=rules,
         )
@@ -206,17 +205,18 @@ class CrmHealthActivityQueue(models.AbstractModel):
         more = bool(limit) and len(granted) > limit
         if more:
             granted = granted[:limit]
-        engine = self.env["crm.health.engine"]
+        engine, texts = self.env["crm.health.engine"], {}
         activities = engine._schedule_partner_activities(
-            [self._activity_values(row, today) for row in granted], today
+            [self._activity_values(row, texts) for row in granted], today
         )
         self._release(today, granted, activities, done)
         engine._notify_assignees(activities, held_back)
         return more
 
     @api.model
-    def _activity_values(self, row, today):
-        """What ``_schedule_partner_activities`` creates for one waiting activity."""
+    def _activity_values(self, row, texts):
+        """What ``_schedule_partner_activities`` creates for one waiting activity
+        (``texts``: the churn texts per language, filled on the way)."""
         if row["rule_id"]:
             return {
                 "partner_id": row["partner_id"],
@@ -226,15 +226,19 @@ class CrmHealthActivityQueue(models.AbstractModel):
                 "note": row["note"],
                 "date_deadline": row["date_deadline"],
             }
-        env = self.with_context(lang=row["lang"] or self.env.lang or "en_US").env
-        summary, note, _flagged, _cleared = self.env["crm.health.engine"]._churn_texts(env)
+        lang = row["lang"] or self.env.lang or "en_US"
+        if lang not in texts:
+            texts[lang] = self.env["crm.health.engine"]._churn_texts(
+                self.with_context(lang=lang).env
+            )
+        summary, note, _flagged, _cleared = texts[lang]
         return {
             "partner_id": row["partner_id"],
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
             "user_id": row["user_id"],
             "summary": summary,
             "note": note.replace("{days}", str(row["recency_days"])),
-            "date_deadline": today + timedelta(days=CHURN_DUE_DAYS),
+            "date_deadline": row["date_deadline"],
         }
 
     @api.model
