@@ -121,19 +121,22 @@ class CrmHealthActivityQueue(models.AbstractModel):
         }
 
     @api.model
-    def _revenue_sql(self, today, partners):
-        """SQL selecting ``(partner_id, revenue)``: the amount of the orders of the
-        last 12 months of the customers ``partners`` selects (the one definition of
-        an order, ``res.partner._crm_std_orders_sql``)."""
+    def _revenue(self, today, partner_ids):
+        """{customer id: amount of its orders of the last 12 months} (the one
+        definition of an order, ``res.partner._crm_std_orders_sql``)."""
         orders = self.env["res.partner"]._crm_std_orders_sql(today - relativedelta(months=12))
-        if orders is None:
-            return SQL("SELECT NULL::int AS partner_id, 0 AS revenue WHERE FALSE")
-        return SQL(
-            "SELECT o.partner_id, sum(o.amount) AS revenue FROM (%s) AS o"
-            " WHERE o.partner_id IN (%s) GROUP BY o.partner_id",
-            orders,
-            partners,
+        if orders is None or not partner_ids:
+            return {}
+        # Engine step: a sum per customer of the queue (system data).
+        self.env.cr.execute(
+            SQL(
+                "SELECT o.partner_id, sum(o.amount) FROM (%s) AS o"
+                " WHERE o.partner_id = ANY(%s::int[]) GROUP BY o.partner_id",
+                orders,
+                sorted(partner_ids),
+            )
         )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _grant(self, today, health_ids=None, limit=None):
@@ -170,7 +173,8 @@ class CrmHealthActivityQueue(models.AbstractModel):
             SQL(
                 """
             SELECT u.health_id, u.partner_id, u.user_id, u.rule_id, u.rule_ids,
-                   u.date_deadline, u.covered, s.recency_days, up.lang,
+                   u.date_deadline, u.covered, s.recency_days, s.pending_since,
+                   array_position(%(risks)s, s.risk_level::text) AS risk_rank, up.lang,
                    r.activity_type_id,
                    COALESCE(r.name ->> up.lang, r.name ->> 'en_US') AS summary,
                    COALESCE(r.suggestion ->> up.lang, r.suggestion ->> 'en_US') AS note
@@ -179,24 +183,34 @@ class CrmHealthActivityQueue(models.AbstractModel):
               LEFT JOIN crm_health_intervention_rule r ON r.id = u.rule_id
               LEFT JOIN res_users usr ON usr.id = u.user_id
               LEFT JOIN res_partner up ON up.id = usr.partner_id
-              LEFT JOIN (%(revenue)s) AS rev ON rev.partner_id = u.partner_id
-             ORDER BY s.pending_since, array_position(%(risks)s, s.risk_level::text),
-                      COALESCE(rev.revenue, 0) DESC, u.health_id, u.rule_id NULLS FIRST
             """,
                 units=units,
-                revenue=self._revenue_sql(
-                    today, SQL("SELECT s.partner_id FROM crm_health_score s WHERE %s", scope)
-                ),
                 risks=RISK_ORDER,
             )
         )
         rows = self.env.cr.dictfetchall()
+        done = [row for row in rows if row["covered"]]
         room = self._room(today, {row["user_id"] for row in rows if not row["covered"]})
-        granted, held_back, done = [], Counter(), []
-        for row in rows:
-            if row["covered"]:
-                done.append(row)
-            elif room[row["user_id"]] is None or room[row["user_id"]] > 0:
+        held_back = Counter(
+            row["user_id"] for row in rows if not row["covered"] and room[row["user_id"]] == 0
+        )
+        # The assignees with a free slot take their most urgent activities: the
+        # revenue is read for their customers only (none on a night all slots are
+        # taken).
+        candidates = [row for row in rows if not row["covered"] and room[row["user_id"]] != 0]
+        revenue = self._revenue(today, {row["partner_id"] for row in candidates})
+        candidates.sort(
+            key=lambda row: (
+                row["pending_since"] or today,
+                row["risk_rank"] or len(RISK_ORDER) + 1,
+                -revenue.get(row["partner_id"], 0),
+                row["health_id"],
+                row["rule_id"] or 0,  # the churn To-Do first
+            )
+        )
+        granted = []
+        for row in candidates:
+            if room[row["user_id"]] is None or room[row["user_id"]] > 0:
                 granted.append(row)
                 if room[row["user_id"]] is not None:
                     room[row["user_id"]] -= 1

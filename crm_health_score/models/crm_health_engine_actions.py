@@ -30,6 +30,8 @@ class CrmHealthEngine(models.AbstractModel):
         get a note and lose the open or waiting churn To-Do. Idempotent: acts only
         when the flag changes, and never queues a second To-Do while the record's one
         is open. Texts are in each assignee's language.
+
+        :return: ids of the records whose flag changed (their To-Do may wait or not)
         """
         # Engine step (system data, after the recompute right check): the batch's
         # changed flags, their assignees' languages and open churn To-Dos.
@@ -50,7 +52,7 @@ class CrmHealthEngine(models.AbstractModel):
         )
         rows = self.env.cr.fetchall()
         if not rows:
-            return
+            return set()
         texts = {}
         bodies, waiting, obsolete = {}, set(), []
         for health_id, partner_id, churn_risk, days, user_id, lang, open_activity_id in rows:
@@ -88,6 +90,7 @@ class CrmHealthEngine(models.AbstractModel):
                 waiting=sorted(waiting),
             )
         )
+        return {row[0] for row in rows}
 
     @api.model
     def _churn_texts(self, env):

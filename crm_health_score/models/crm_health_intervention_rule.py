@@ -143,6 +143,8 @@ class CrmHealthInterventionRule(models.Model):
         matches (``pending_rule_ids``): ``crm.health.activity.queue._grant``
         schedules one per customer and assignee within the daily cap. A few
         statements per batch.
+
+        :return: ids of the records whose queue of rule activities changed
         """
         cr = self.env.cr
         # Engine step (system data): every company's rules, each limited to its company
@@ -184,8 +186,10 @@ class CrmHealthInterventionRule(models.Model):
              WHERE b.health_id = r.health_id
                AND NOT EXISTS (SELECT 1 FROM crm_health_matches m
                                 WHERE m.health_id = r.health_id AND m.rule_id = r.rule_id)
+            RETURNING r.health_id
             """
         )
+        touched = {row[0] for row in cr.fetchall()}
         cr.execute(
             """
             INSERT INTO crm_health_score_pending_rule_rel (health_id, rule_id)
@@ -193,5 +197,7 @@ class CrmHealthInterventionRule(models.Model):
               JOIN crm_health_intervention_rule r ON r.id = m.rule_id
              WHERE r.activity_type_id IS NOT NULL
             ON CONFLICT DO NOTHING
+            RETURNING health_id
             """
         )
+        return touched | {row[0] for row in cr.fetchall()}
