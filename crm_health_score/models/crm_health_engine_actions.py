@@ -26,10 +26,10 @@ class CrmHealthEngine(models.AbstractModel):
         """For the batch being recomputed (temporary table ``crm_health_batch``):
         newly silent customers get a note at once and wait for one To-Do for their
         customer-success manager (else salesperson), which the daily cap of new
-        activities lets through (``crm.health.activity.queue._grant``); customers active again
-        get a note and lose the open or waiting churn To-Do. Idempotent: acts only
-        when the flag changes, and never queues a second To-Do while the record's one
-        is open. Texts are in each assignee's language.
+        activities lets through (``crm.health.activity.queue._grant``); customers
+        active again get a note and lose the open or waiting churn To-Do. Idempotent:
+        acts only when the flag changes, and never queues a second To-Do while the
+        record's one is open. Texts are in each assignee's language.
 
         :return: ids of the records whose flag changed (their To-Do may wait or not)
         """
