@@ -22,11 +22,15 @@
         "views/crm_health_snapshot_views.xml",
         "views/crm_health_scorecard_views.xml",
         "views/crm_health_intervention_rule_views.xml",
+        "views/crm_health_backtest_views.xml",
         "views/res_partner_views.xml",
         "views/crm_health_score_menus.xml",
         "views/res_config_settings_views.xml",
     ],
-    "demo": ["demo/crm_health_score_demo.xml"],
+    "demo": [
+        "demo/crm_health_score_demo.xml",
+        "demo/crm_health_backtest_demo.xml",
+    ],
     # Browser tours (test_crm_process_std/tests/test_browser_tour.py)
     "assets": {"web.assets_tests": ["crm_health_score/static/tests/tours/*.js"]},
 }

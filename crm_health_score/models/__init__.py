@@ -8,6 +8,11 @@ from . import crm_health_scorecard_preview
 from . import crm_health_risk_mixin
 from . import crm_health_score
 from . import crm_health_snapshot
+from . import crm_health_backtest
+from . import crm_health_backtest_line
+from . import crm_health_backtest_proposal
+from . import crm_health_backtest_scorecard
+from . import crm_health_backtest_demo
 from . import crm_health_intervention_rule
 from . import crm_health_engine
 from . import crm_health_engine_inputs

@@ -14,3 +14,4 @@ from . import test_demo
 from . import test_scheduled_run
 from . import test_intervention_cap
 from . import test_as_of
+from . import test_backtest
