@@ -166,6 +166,11 @@ MATRIX = {
     "crm.health.scorecard": CONFIGURATION,
     "crm.health.band": CONFIGURATION,
     "crm.health.intervention.rule": CONFIGURATION,
+    # Scorecard backtests: run by process administrators, read by sales managers (counts
+    # and rates only); their lines are written by the run only, replaced as a whole.
+    "crm.health.backtest": row(("", ""), ("r", "all"), ("crud", "all"), ("", "")),
+    "crm.health.backtest.line": row(("", ""), ("r", "all"), ("r", "all"), ("", "")),
+    "crm.health.backtest.dimension": row(("", ""), ("r", "all"), ("r", "all"), ("", "")),
     # -- Configuration ---------------------------------------------------------------------
     "crm.approval.level": CONFIGURATION,
     "crm.cadence.rule": CONFIGURATION,
@@ -323,6 +328,14 @@ def _scorecard_values(case, company):
 
 def _scorecard(case, company):
     return case.env["crm.health.scorecard"].sudo().create(_scorecard_values(case, company))
+
+
+def _backtest(case, company):
+    return (
+        case.env["crm.health.backtest"]
+        .sudo()
+        .create({"scorecard_id": _scorecard(case, company).id})
+    )
 
 
 def _checklist_template(case, company):
@@ -550,6 +563,36 @@ RECORDS = {
             "points": 50,
         },
         "write": {"points": 90},
+        "owner": None,
+        "company": "optional",
+    },
+    "crm.health.backtest": {
+        "values": lambda case, owner, company: {"scorecard_id": _scorecard(case, company).id},
+        "write": {"fit_thresholds": True},
+        "owner": None,
+        "company": "optional",
+    },
+    "crm.health.backtest.line": {
+        "values": lambda case, owner, company: {
+            "backtest_id": _backtest(case, company).id,
+            "date": date(2026, 1, 31),
+            "risk_level": "high",
+            "customers": 10,
+            "churned": 2,
+            "churn_rate": 20.0,
+        },
+        "write": {"customers": 11},
+        "owner": None,
+        "company": "optional",
+    },
+    "crm.health.backtest.dimension": {
+        "values": lambda case, owner, company: {
+            "backtest_id": _backtest(case, company).id,
+            "dimension": "recency",
+            "weight": 25,
+            "auc": 0.7,
+        },
+        "write": {"weight": 30},
         "owner": None,
         "company": "optional",
     },

@@ -312,8 +312,11 @@ class ButtonPresser:
 
     # -- records ---------------------------------------------------------------------------
 
-    def _candidates(self, model, role):
+    def _candidates(self, model, role, context=None):
         Model = self.env[model].with_user(self.users[role])
+        # archived records too where the view's action lists them (e.g. draft scorecards)
+        if context and context.get("active_test") is False:
+            Model = Model.with_context(active_test=False)
         return Model.search([], limit=CANDIDATES, order="id")
 
     def _visible_on(self, button, record, context):
@@ -609,7 +612,7 @@ class ButtonPresser:
             if not records._filtered_access("read"):
                 return None, f"{actor}: cannot read {only}"
         else:
-            records = self._candidates(button.model, actor)
+            records = self._candidates(button.model, actor, context)
         unevaluable, showing = None, []
         for record in records:
             try:

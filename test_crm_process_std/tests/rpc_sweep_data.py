@@ -223,6 +223,31 @@ METHODS = {
         "reason": "button: must check write access on the scorecard (process admins)",
         "prepare": {"active": True},
     },
+    ("crm.health.scorecard", "action_backtest"): {
+        "call": "button",
+        "reason": "button: checks the process admin group and read access on the scorecard; "
+        "returns a window action (a new backtest form)",
+    },
+    ("crm.health.scorecard", "action_activate"): {
+        "call": "button",
+        "reason": "button: checks the process admin group and write access on the scorecard "
+        "before archiving the company's active one",
+    },
+    ("crm.health.backtest", "action_run"): {
+        "call": "button",
+        "reason": "button: checks the process admin group, write access on the backtest and "
+        "read access on its scorecard before the system read of the history",
+    },
+    ("crm.health.backtest", "action_propose_weights"): {
+        "call": "button",
+        "reason": "button: checks the process admin group, write access on the backtest and "
+        "create access on scorecards before fitting",
+        "prepare": {"state": "done", "churned_customer_count": 40},
+    },
+    ("crm.health.backtest", "action_open_graph"): {
+        "call": "button",
+        "reason": "checks read access on the backtest; returns a window action",
+    },
     ("res.config.settings", "action_crm_health_open_schedule"): {
         "call": "button",
         "reason": "settings wizard: administrators only (access rights on the settings)",
