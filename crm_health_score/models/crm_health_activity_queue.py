@@ -300,26 +300,34 @@ class CrmHealthActivityQueue(models.AbstractModel):
         self._sync_flags(today, {row["health_id"] for row in granted + done})
 
     @api.model
-    def _sync_flags(self, today, health_ids):
-        """``intervention_pending`` (and since when) of these records: true while
-        their churn To-Do or an intervention activity waits for a slot."""
-        if not health_ids:
+    def _sync_flags(self, today, health_ids=None):
+        """``intervention_pending`` (and since when) of these records (of every
+        record when None): true while their churn To-Do or an intervention activity
+        waits for a slot."""
+        if health_ids is not None and not health_ids:
             return
         self.env.flush_all()
-        # The health records' own columns (engine step).
+        only = SQL()
+        if health_ids is not None:
+            only = SQL("AND w.id = ANY(%s::int[])", sorted(health_ids))
+        # The health records' own columns (engine step); only those that change.
         self.env.cr.execute(
             SQL(
                 """
             UPDATE crm_health_score s
                SET intervention_pending = v.waiting,
                    pending_since = CASE WHEN v.waiting THEN %(today)s::date END
-              FROM (SELECT w.id, w.churn_activity_pending OR EXISTS (
-                           SELECT 1 FROM crm_health_score_pending_rule_rel r
-                            WHERE r.health_id = w.id) AS waiting
-                      FROM crm_health_score w WHERE w.id = ANY(%(ids)s::int[])) AS v
-             WHERE s.id = v.id AND s.intervention_pending IS DISTINCT FROM v.waiting
+              FROM (SELECT w.id, w.churn_activity_pending OR r.health_id IS NOT NULL AS waiting
+                      FROM crm_health_score w
+                      LEFT JOIN (SELECT DISTINCT health_id
+                                   FROM crm_health_score_pending_rule_rel) AS r
+                        ON r.health_id = w.id
+                     WHERE w.intervention_pending
+                           IS DISTINCT FROM (w.churn_activity_pending OR r.health_id IS NOT NULL)
+                           %(only)s) AS v
+             WHERE s.id = v.id
             """,
                 today=today,
-                ids=sorted(health_ids),
+                only=only,
             )
         )

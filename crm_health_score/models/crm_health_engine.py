@@ -72,9 +72,13 @@ class CrmHealthEngine(models.AbstractModel):
                 if self.env["ir.cron"]._commit_progress(len(health_ids), remaining=remaining) <= 0:
                     return False
         # The run's new activities once every customer is scored: the daily cap per
-        # assignee then lets the highest priorities of the whole base through.
-        queue = self.env["crm.health.activity.queue"]
-        while queue._grant(fields.Date.today(), limit=GRANT_BATCH_SIZE):
+        # assignee then lets the highest priorities of the whole base through. The
+        # waiting flags are set here too, in one statement after the batches were
+        # committed, not per batch: a second update of a row in the transaction that
+        # updated it re-checks each of its foreign keys.
+        queue, today = self.env["crm.health.activity.queue"], fields.Date.today()
+        queue._sync_flags(today)
+        while queue._grant(today, limit=GRANT_BATCH_SIZE):
             if commit and self.env["ir.cron"]._commit_progress(0) <= 0:
                 return False
         self._purge_snapshots()
@@ -335,9 +339,10 @@ class CrmHealthEngine(models.AbstractModel):
         temporary table, score them per scorecard in one UPDATE (the ORM then
         recomputes the score and risk level shown where their inputs changed), raise
         or clear churn warnings, match the intervention rules, and record the
-        period's snapshot. With ``grant``, then schedule the churn To-Dos and
-        intervention activities of these records the daily cap lets through and
-        notify their assignees (the scheduled run does it once all are scored)."""
+        period's snapshot. With ``grant``, then flag the records whose activities
+        wait, schedule the churn To-Dos and intervention activities of these records
+        the daily cap lets through and notify their assignees (the scheduled run does
+        it once all are scored)."""
         if not health_ids:
             return
         self._expire_overrides(health_ids)
@@ -351,12 +356,13 @@ class CrmHealthEngine(models.AbstractModel):
         self._recompute_stored_fields(self._write_scores(today))
         touched = self._apply_churn_warnings(today)
         touched |= self.env["crm.health.intervention.rule"]._apply_rules()
-        self.env["crm.health.activity.queue"]._sync_flags(today, touched)
         self.env.flush_all()
         self.env["crm.health.snapshot"]._upsert(period_start, today)
         self.env.cr.execute("DROP TABLE crm_health_batch")
         if grant:
-            self.env["crm.health.activity.queue"]._grant(today, health_ids)
+            queue = self.env["crm.health.activity.queue"]
+            queue._sync_flags(today, touched)
+            queue._grant(today, health_ids)
         self.env["crm.health.score"].invalidate_model()
         self.env["crm.health.snapshot"].invalidate_model()
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -79,6 +80,10 @@ class TestHealthActivityCap(HealthCase):
             domain.append(("user_id", "=", user.id))
         return self.env["mail.activity"].with_context(active_test=False).search(domain)
 
+    @staticmethod
+    def ids(customers):
+        return [customer.id for customer in customers.values()]
+
     def with_activity(self, customers):
         return {key for key, customer in customers.items() if self.activities(customer)}
 
@@ -148,6 +153,22 @@ class TestHealthActivityCap(HealthCase):
         self.nightly(customers.values(), TODAY + timedelta(days=3))
         self.assertEqual(sum(len(self.activities(customer)) for customer in customers.values()), 5)
 
+    def test_scheduled_run_gives_the_slots_to_the_whole_base_not_batch_by_batch(self):
+        """Two customers per committed batch: Alpha and Bravo are scored first, yet
+        the slots go to Bravo and Charlie, the most valuable high-risk customers."""
+        customers = self.five_customers()
+        self.engine._sync_scope(self.ids(customers))
+
+        with freeze_time(self.at(TODAY, 23)):
+            self.assertTrue(self.engine._run(fields.Datetime.now(), batch_size=2))
+
+        self.assertEqual(self.with_activity(customers), {"B", "C"})
+        waiting = self.env["crm.health.score"].search(
+            [("intervention_pending", "=", True), ("partner_id", "in", self.ids(customers))]
+        )
+        self.assertEqual(waiting.partner_id, customers["A"] | customers["D"] | customers["E"])
+        self.assertIn("3 more were held back", self.digests(self.success_manager).body)
+
     def test_cap_zero_schedules_every_activity_at_once(self):
         self.company.crm_health_activity_cap = 0
         customers = self.five_customers()
@@ -159,7 +180,7 @@ class TestHealthActivityCap(HealthCase):
             self.env["crm.health.score"].search_count(
                 [
                     ("intervention_pending", "=", True),
-                    ("partner_id", "in", [c.id for c in customers.values()]),
+                    ("partner_id", "in", self.ids(customers)),
                 ]
             )
         )
