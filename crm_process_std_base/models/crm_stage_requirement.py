@@ -28,6 +28,20 @@ def _is_filled(value):
     return bool(value)
 
 
+def _may_concern(rule, team_id, company_id):
+    """Whether a requirement cached by ``_rule_ids_for`` (id, teams, teams of its
+    stage, company) may apply to a lead of ``team_id`` and ``company_id`` (empty
+    when unknown: then it may), as ``CrmStageRequirement._scope`` decides it."""
+    _rule_id, teams, stage_teams, company = rule
+    if not isinstance(team_id, int) or not isinstance(company_id, int):
+        return True
+    return (
+        (not teams or team_id in teams)
+        and (not stage_teams or team_id in stage_teams)
+        and (not company or not company_id or company_id == company)
+    )
+
+
 class CrmStageRequirement(models.Model):
     """What a lead must have before it may enter a stage (seed template 1).
 
@@ -190,26 +204,42 @@ class CrmStageRequirement(models.Model):
         return {stage.id: index for index, stage in enumerate(stages)}
 
     @api.model
-    def _rules_for(self, stage, mode=None):
-        """Active requirements to enter ``stage``: its own and the earlier stages'."""
+    def _rules_for(self, stage, mode=None, leads=None):
+        """Active requirements to enter ``stage``: its own and the earlier stages'.
+        With ``leads``, only those whose teams and company may concern one of the
+        leads (each rule's ``_scope`` then applies all its conditions): a move of a
+        team no requirement concerns reads no requirement."""
         modes = self._active_modes()
         if not modes or (mode and mode not in modes) or not isinstance(stage.id, int):
             return self.browse()
-        # configuration: each rule's _scope() then keeps the leads of its company only
-        return self.sudo().browse(self._rule_ids_for(stage.id, mode or ""))
+        rules = self._rule_ids_for(stage.id, mode or "")
+        if leads is not None and rules:
+            # (team, company) of the leads; an unsaved value (form preview) may be any
+            keys = {(lead.team_id._origin.id, lead.company_id._origin.id) for lead in leads}
+            rules = [rule for rule in rules if any(_may_concern(rule, *key) for key in keys)]
+        # configuration: each rule's _scope() then keeps the leads it applies to
+        return self.sudo().browse(rule[0] for rule in rules)
 
     @api.model
     @config_cache
     def _rule_ids_for(self, stage_id, mode):
-        """Ids of the active requirements (of ``mode``; every mode when empty) to
-        enter the stage ``stage_id``, in their order (cached: every move into a gated
-        stage asks, twice; the cache is cleared when requirements or stages change)."""
+        """(id, team ids, team ids of its stage, company id) of the active
+        requirements (of ``mode``; every mode when empty) to enter the stage
+        ``stage_id``, in their order (cached: every move into a gated stage asks,
+        twice; the cache is cleared when requirements or stages change)."""
         # configuration of every company (system data; only ids leave this method)
         positions = self._stage_positions()
         target = positions.get(stage_id, -1)
         rules = self.sudo().search([("mode", "=", mode)] if mode else [])
         return tuple(
-            rule.id for rule in rules if positions.get(rule.stage_id.id, target + 1) <= target
+            (
+                rule.id,
+                frozenset(rule.team_ids.ids),
+                frozenset(rule.stage_id.team_ids.ids),
+                rule.company_id.id,
+            )
+            for rule in rules
+            if positions.get(rule.stage_id.id, target + 1) <= target
         )
 
     def _scope(self, leads):
@@ -297,7 +327,7 @@ class CrmStageRequirement(models.Model):
         """Unmet requirements of ``leads`` entering ``stage``:
         {lead id: [(requirement, [missing labels])]}."""
         unmet = defaultdict(list)
-        for rule in self._rules_for(stage, mode):
+        for rule in self._rules_for(stage, mode, leads):
             scope = rule._scope(leads)
             if scope:
                 for lead_id, items in rule._missing(scope, since).items():
@@ -363,7 +393,7 @@ class CrmStageRequirement(models.Model):
         # Exceptions only ever waive blocking requirements.
         exceptions = (
             self.env["crm.stage.deviation"]._granted_exceptions(leads, stage)
-            if "block" in self._active_modes()
+            if self._rules_for(stage, "block", leads)
             else {}
         )
         waived = {}
