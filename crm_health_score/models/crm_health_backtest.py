@@ -340,23 +340,14 @@ class CrmHealthBacktest(models.Model):
 
         Churned is the nightly run's churn condition (no interaction for the Settings
         delay and no open order or opportunity), on the inputs as of the month-end and
-        as of the end of the horizon; at the last month-end a customer marked lost
-        (standard customer type) counts as churned too: no history of that field is
-        kept, so earlier month-ends cannot know when it was set."""
+        as of the end of the horizon (see :meth:`_horizon_sql`); at the last month-end
+        a customer marked lost (standard customer type) counts as churned too: no
+        history of that field is kept, so earlier month-ends cannot know when it was
+        set."""
         engine = self.env["crm.health.engine"]
         # The scoring CASE expressions look costly to the planner (see the engine).
         self.env.cr.execute("SET LOCAL jit = off")
         horizon_end = month_end + timedelta(days=self.horizon_days)
-        lost = engine._lost_partner_sql("p") if last else SQL("FALSE")
-
-        def gone(alias):
-            return SQL(
-                "(%(a)s.last_day IS NOT NULL AND %(a)s.recency_days >= %(days)s"
-                " AND %(a)s.open_orders = 0)",
-                a=SQL.identifier(alias),
-                days=churn_days,
-            )
-
         points = SQL(", ").join(
             SQL("v.%s", SQL.identifier(f"{dimension}_points")) for dimension in DIMENSION_KEYS
         )
@@ -369,8 +360,12 @@ class CrmHealthBacktest(models.Model):
             WITH scored AS MATERIALIZED %(scored)s,
                  later AS MATERIALIZED %(later)s,
                  judged AS (
-                SELECT v.health_id, %(points)s, v.raw_score, %(gone_now)s AS gone,
-                       COALESCE(%(gone_later)s, FALSE) OR %(lost)s AS churned
+                SELECT v.health_id, %(points)s, v.raw_score,
+                       (v.last_day IS NOT NULL AND v.recency_days >= %(days)s
+                        AND v.open_orders = 0) AS gone,
+                       COALESCE(GREATEST(v.last_day, l.last_day) <= %(churned_before)s
+                                AND COALESCE(l.open_orders, 0) = 0, FALSE)
+                       OR %(lost)s AS churned
                   FROM scored v
                   JOIN res_partner p ON p.id = v.partner_id
                   LEFT JOIN later l ON l.health_id = v.health_id
@@ -382,17 +377,55 @@ class CrmHealthBacktest(models.Model):
              GROUP BY %(columns)s, raw_score, gone, churned
             """,
                 scored=engine._score_as_of_sql(month_end, health_sql, card),
-                later=engine._raw_inputs_sql(horizon_end, health_sql),
+                later=self._horizon_sql(month_end, horizon_end, health_sql),
                 points=points,
-                gone_now=gone("v"),
-                gone_later=gone("l"),
-                lost=lost,
+                days=churn_days,
+                # no interaction for the delay at the horizon's end: the last one on or
+                # before this day
+                churned_before=horizon_end - timedelta(days=churn_days),
+                lost=engine._lost_partner_sql("p") if last else SQL("FALSE"),
                 columns=SQL(", ").join(
                     SQL.identifier(f"{dimension}_points") for dimension in DIMENSION_KEYS
                 ),
             )
         )
         return [(tuple(row[:5]), *row[5:]) for row in self.env.cr.fetchall()]
+
+    def _horizon_sql(self, month_end, horizon_end, health_sql):
+        """Per health record of ``health_sql``, what the churn condition needs as of
+        ``horizon_end`` besides the inputs as of ``month_end``: the last interaction
+        dated after the month-end up to the horizon's end (the last one as of the
+        horizon's end is the later of it and the month-end's), and the orders open at
+        the horizon's end. The engine's definitions (``crm.interaction``,
+        ``res.partner._crm_std_open_orders_sql``) as ``_raw_inputs_sql`` reads them,
+        over the horizon's days only instead of the whole history."""
+        Partner = self.env["res.partner"]
+        until = horizon_end + timedelta(days=1)
+        return SQL(
+            """(
+            WITH h AS (%(health)s
+            ), touches AS (
+                SELECT i.partner_id, max(i.date::date) AS last_day
+                  FROM (%(interactions)s) i GROUP BY i.partner_id
+            ), open_orders AS (
+                SELECT o.partner_id, count(*) AS open FROM (%(open_orders)s) o
+                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
+            )
+            SELECT h.health_id, t.last_day, COALESCE(oo.open, 0) AS open_orders
+              FROM h
+              LEFT JOIN touches t ON t.partner_id = h.partner_id
+              LEFT JOIN open_orders oo ON oo.partner_id = h.partner_id
+            )""",
+            health=health_sql,
+            interactions=self.env["crm.interaction"]._interactions_sql(
+                partners=SQL("SELECT partner_id FROM h"),
+                date_from=month_end + timedelta(days=1),
+                date_to=until,
+            ),
+            open_orders=Partner._crm_std_open_orders_sql(
+                as_of=horizon_end if horizon_end < fields.Date.today() else None
+            ),
+        )
 
     def _figures(self, cells, compiled):
         """The backtest's figures from the population counts per combination of points."""

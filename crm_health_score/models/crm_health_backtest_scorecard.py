@@ -42,7 +42,10 @@ class CrmHealthScorecard(models.Model):
             raise UserError("\n".join(errors))
         if self.active:
             return True
-        current = self.search([("company_id", "=", self.company_id.id), ("id", "!=", self.id)])
+        # the active one, whatever the form's context (the scorecards' list shows archived)
+        current = self.with_context(active_test=True).search(
+            [("company_id", "=", self.company_id.id), ("id", "!=", self.id)]
+        )
         current.write({"active": False})
         self.write({"active": True})
         for card in current:

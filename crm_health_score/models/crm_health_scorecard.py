@@ -130,8 +130,14 @@ class CrmHealthScorecard(models.Model):
     @api.constrains("active", "company_id")
     def _check_one_active_per_company(self):
         for card in self.filtered("active"):
+            # active ones, whatever the context (the scorecards' list shows archived)
             others = self.search(
-                [("id", "!=", card.id), ("company_id", "=", card.company_id.id)], limit=1
+                [
+                    ("id", "!=", card.id),
+                    ("company_id", "=", card.company_id.id),
+                    ("active", "=", True),
+                ],
+                limit=1,
             )
             if others:
                 raise ValidationError(
@@ -275,7 +281,13 @@ class CrmHealthScorecard(models.Model):
         """Map each company id to its active scorecard (its own, else the shared one)."""
         # Configuration read by the engine and the risk of an override, whatever the
         # caller's companies (a scorecard holds no customer data).
-        cards = self.sudo().search([("company_id", "in", [*company_ids, False])])
+        # Active ones only, whatever the caller's context (the scorecards' list shows
+        # archived ones).
+        cards = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "in", [*company_ids, False])])
+        )
         shared = cards.filtered(lambda c: not c.company_id)[:1]
         result = {}
         for company_id in company_ids:

@@ -443,11 +443,19 @@ class TestProposedWeights(BacktestCase):
             {self.card},
         )
 
-        proposed.with_user(self.admin).with_company(self.company).action_activate()
+        other_draft = self.card.copy({"name": "Another draft", "active": False})
+        # pressed on the form opened from the scorecards' list (archived ones shown)
+        proposed.with_user(self.admin).with_company(self.company).with_context(
+            active_test=False
+        ).action_activate()
 
         self.assertTrue(proposed.active)
         self.assertFalse(self.card.active)
-        self.assertEqual(Scorecard._for_companies([self.company.id])[self.company.id], proposed)
+        listed = Scorecard.with_context(active_test=False)
+        self.assertEqual(listed._for_companies([self.company.id])[self.company.id], proposed)
+        self.assertFalse(
+            any("activated instead" in message.body for message in other_draft.message_ids)
+        )
         self.assertTrue(
             any("was activated instead" in message.body for message in self.card.message_ids)
         )
@@ -561,6 +569,44 @@ class TestBacktestRights(HttpCase, BacktestCase):
             "AccessError",
             lambda: self.press(
                 "backtest_seller",
+                "crm.health.backtest",
+                "read",
+                backtest.ids,
+                route="/web/dataset/call_kw",
+            ),
+        )
+
+    def test_a_shared_backtest_is_read_where_its_customers_were_counted(self):
+        shared = self.scorecard.copy({"name": "Shared draft", "active": False})
+        backtest = self.env["crm.health.backtest"].create({"scorecard_id": shared.id})
+        self.authenticate("backtest_admin", "backtest_admin")
+        self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {
+                "model": "crm.health.backtest",
+                "method": "action_run",
+                "args": [backtest.ids],
+                "kwargs": {"context": {"allowed_company_ids": [self.company.id]}},
+            },
+        )
+        backtest.invalidate_recordset()
+        # the administrator's company without a scorecard of its own (and shared customers)
+        self.assertEqual(
+            (backtest.company_id, backtest.company_ids), (self.env["res.company"], self.company)
+        )
+        read = self.press(
+            "backtest_manager",
+            "crm.health.backtest",
+            "read",
+            backtest.ids,
+            route="/web/dataset/call_kw",
+        )
+        self.assertEqual(read[0]["id"], backtest.id)
+        # counts of a company the other manager does not work in
+        self.assertRefused(
+            "AccessError",
+            lambda: self.press(
+                "backtest_other_manager",
                 "crm.health.backtest",
                 "read",
                 backtest.ids,
