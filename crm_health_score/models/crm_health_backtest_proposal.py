@@ -40,6 +40,21 @@ class CrmHealthBacktest(models.Model):
         string="Today vs Proposed", compute="_compute_comparison_html", sanitize=False
     )
 
+    def _run(self):
+        # A new run replaces the figures the proposal was compared with: the proposal
+        # leaves the backtest (its draft scorecard stays, to delete or activate).
+        super()._run()
+        # sudo: flow-only results, after the rights checked by action_run
+        self.sudo().write(
+            {
+                "proposed_scorecard_id": False,
+                "proposed_auc": 0.0,
+                "proposed_medium_threshold": 0,
+                "proposed_low_threshold": 0,
+                "proposal_data": False,
+            }
+        )
+
     def _population_cells(self):
         """``(points, churned, customers)`` of the backtest's population per
         combination of points, and ``(points, customers)`` of every customer at the

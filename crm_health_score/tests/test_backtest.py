@@ -415,6 +415,17 @@ class TestProposedWeights(BacktestCase):
         )
         self.assertIn("1.000", backtest.comparison_html)
 
+        # run again: new figures, the proposal compared with the old ones leaves the
+        # backtest; its draft scorecard stays
+        with freeze_time(self.at(TODAY, 12)):
+            backtest.with_user(self.admin).with_company(self.company).action_run()
+        self.assertFalse(backtest.proposed_scorecard_id)
+        self.assertFalse(backtest.proposal_data)
+        self.assertEqual(set(backtest.dimension_ids.mapped("proposed_weight")), {0})
+        self.assertEqual(backtest.customer_count, 64)
+        self.assertTrue(proposed.exists())
+        self.assertFalse(proposed.active)
+
     def test_nothing_changes_until_the_proposal_is_activated(self):
         customers = self.seed_separating_history()
         backtest = self.run_backtest(self.card)
