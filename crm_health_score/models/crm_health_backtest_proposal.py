@@ -43,7 +43,7 @@ class CrmHealthBacktest(models.Model):
     def _run(self):
         # A new run replaces the figures the proposal was compared with: the proposal
         # leaves the backtest (its draft scorecard stays, to delete or activate).
-        super()._run()
+        result = super()._run()
         # sudo: flow-only results, after the rights checked by action_run
         self.sudo().write(
             {
@@ -54,6 +54,7 @@ class CrmHealthBacktest(models.Model):
                 "proposal_data": False,
             }
         )
+        return result
 
     def _population_cells(self):
         """``(points, churned, customers)`` of the backtest's population per
