@@ -18,11 +18,13 @@
         "security/ir.model.access.csv",
         "data/crm_health_scorecard_data.xml",
         "data/crm_health_score_cron.xml",
+        "data/crm_health_backfill_cron.xml",
         "views/crm_health_score_views.xml",
         "views/crm_health_snapshot_views.xml",
         "views/crm_health_scorecard_views.xml",
         "views/crm_health_intervention_rule_views.xml",
         "views/crm_health_backtest_views.xml",
+        "wizard/crm_health_backfill_views.xml",
         "views/res_partner_views.xml",
         "views/crm_health_score_menus.xml",
         "views/res_config_settings_views.xml",
@@ -32,5 +34,7 @@
         "demo/crm_health_backtest_demo.xml",
     ],
     # Browser tours (test_crm_process_std/tests/test_browser_tour.py)
+    # History from day one: 12 months backfilled in the background at install
+    "post_init_hook": "post_init_hook",
     "assets": {"web.assets_tests": ["crm_health_score/static/tests/tours/*.js"]},
 }

@@ -33,6 +33,11 @@ SCORED_COLUMNS = (
     "risk",
     "state",
 )
+# Of these, the columns the scoring computes; the others are raw inputs.
+SCORING_COLUMNS = frozenset({"frequency", "complaint_value", "raw_score", "risk", "state"})
+# The raw inputs a score depends on besides the scorecard (the scoring reads
+# ``last_day`` only for whether there is one, which ``recency_days`` tells too).
+SCORE_KEYS = ("recency_days", "recent", "orders", "complaints", "unresolved", "needs_match")
 
 
 class CrmHealthEngine(models.AbstractModel):
@@ -42,6 +47,20 @@ class CrmHealthEngine(models.AbstractModel):
     rights first (see the engine's class docstring)."""
 
     _inherit = "crm.health.engine"
+
+    def _as_of_window(self, as_of):
+        """How far back each dimension reads as of ``as_of`` (a date), defined once:
+        interactions and orders of the 3 months up to the end of the day, complaints
+        of the 6 months; ``past`` when ``as_of`` is before today (see
+        :meth:`_raw_inputs_sql`)."""
+        as_of = fields.Date.to_date(as_of)
+        return {
+            "as_of": as_of,
+            "until": as_of + timedelta(days=1),
+            "since": as_of - relativedelta(months=3),
+            "complaints_since": as_of - relativedelta(months=6),
+            "past": as_of < fields.Date.today(),
+        }
 
     def _raw_inputs_sql(self, as_of, health_sql):
         """Parenthesised SQL subquery (``FROM %s AS src``) with one row per health
@@ -70,30 +89,63 @@ class CrmHealthEngine(models.AbstractModel):
         history of them is kept. Interactions and orders come from their one
         definition (``crm.interaction``, ``res.partner._crm_std_orders_sql``),
         extended by bridges.
+
+        The dates version :meth:`_raw_inputs_dates_sql` with this one date.
         """
-        as_of = fields.Date.to_date(as_of)
-        until = as_of + timedelta(days=1)
-        since = as_of - relativedelta(months=3)
-        past = as_of < fields.Date.today()
+        return self._raw_inputs_dates_sql([as_of], health_sql)
+
+    def _raw_inputs_dates_sql(self, dates, health_sql):
+        """:meth:`_raw_inputs_sql` as of several dates at once: one row per health
+        record and date (column ``as_of``), each row what :meth:`_raw_inputs_sql`
+        gives as of that date. The interactions, orders and complaints are read once
+        for every date (history backfills score a year of weekly dates)."""
+        windows = [
+            self._as_of_window(day) for day in sorted({fields.Date.to_date(day) for day in dates})
+        ]
+        past = all(window["past"] for window in windows)
+        first_since = windows[0]["since"]
+        last_until = windows[-1]["until"]
         Partner = self.env["res.partner"]
-        complaint_open = SQL("k.state <> 'resolved'")
-        complaint_dated = SQL("TRUE")
-        if past:
-            complaint_open = SQL("(%s OR k.resolved_date >= %s)", complaint_open, until)
-            complaint_dated = SQL("k.date_open < %s", until)
         # The columns read below without a source method of their own.
         self.env.flush_all()
+        # The dates and their windows; today's (not past) reads the current state.
+        dates_sql = SQL(
+            "SELECT * FROM (VALUES %s) AS d(as_of, since, until, complaints_since, past)",
+            SQL(", ").join(
+                SQL(
+                    "(%s::date, %s::date, %s::date, %s::date, %s)",
+                    window["as_of"],
+                    window["since"],
+                    window["until"],
+                    window["complaints_since"],
+                    window["past"],
+                )
+                for window in windows
+            ),
+        )
+        open_orders = SQL(" UNION ALL ").join(
+            SQL(
+                "SELECT %s::date AS as_of, o.partner_id FROM (%s) o",
+                window["as_of"],
+                Partner._crm_std_open_orders_sql(as_of=window["as_of"] if window["past"] else None),
+            )
+            for window in windows
+        )
         # System read (see the class docstring): only counts and dates of each
         # customer's own activity.
         return SQL(
             """(
             WITH h AS (%(health)s
+            ), d AS MATERIALIZED (%(dates)s
             ), orders AS (
-                SELECT o.partner_id, count(*) AS won FROM (%(orders)s) o
-                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
+                SELECT o.partner_id, d.as_of, count(*) AS won FROM (%(orders)s) o
+                  JOIN d ON o.date >= d.since AND (NOT d.past OR o.date < d.until)
+                 WHERE o.partner_id IN (SELECT partner_id FROM h)
+                 GROUP BY o.partner_id, d.as_of
             ), open_orders AS (
-                SELECT o.partner_id, count(*) AS open FROM (%(open_orders)s) o
-                 WHERE o.partner_id IN (SELECT partner_id FROM h) GROUP BY o.partner_id
+                SELECT o.partner_id, o.as_of, count(*) AS open FROM (%(open_orders)s) o
+                 WHERE o.partner_id IN (SELECT partner_id FROM h)
+                 GROUP BY o.partner_id, o.as_of
             ), members AS (
                 SELECT h.partner_id, c.id AS member_id
                   FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
@@ -103,58 +155,77 @@ class CrmHealthEngine(models.AbstractModel):
             ), touches AS (
                 SELECT i.partner_id, i.date::date AS day FROM (%(interactions)s) i
             ), touch_agg AS (
-                SELECT partner_id, max(day) AS last_day,
-                       count(*) FILTER (WHERE day >= %(since)s) AS recent
-                  FROM touches WHERE day <= %(as_of)s GROUP BY partner_id
+                SELECT t.partner_id, d.as_of, max(t.day) AS last_day,
+                       count(*) FILTER (WHERE t.day >= d.since) AS recent
+                  FROM touches t JOIN d ON t.day <= d.as_of
+                 GROUP BY t.partner_id, d.as_of
             ), complaint_agg AS (
-                SELECT m.partner_id, count(*) AS total,
-                       count(*) FILTER (WHERE %(complaint_open)s) AS unresolved
+                SELECT m.partner_id, d.as_of, count(*) AS total,
+                       count(*) FILTER (
+                           WHERE k.state <> 'resolved' OR (d.past AND k.resolved_date >= d.until)
+                       ) AS unresolved
                   FROM members m JOIN crm_complaint k ON k.partner_id = m.member_id
-                 WHERE k.date_open >= %(complaints_since)s AND %(complaint_dated)s
-                 GROUP BY m.partner_id
+                  JOIN d ON k.date_open >= d.complaints_since
+                        AND (NOT d.past OR k.date_open < d.until)
+                 GROUP BY m.partner_id, d.as_of
             ), last_lead AS (
                 SELECT latest.partner_id, l.user_id, l.team_id, l.company_id
                   FROM (SELECT partner_id, max(lead_id) AS lead_id FROM leads
                          GROUP BY partner_id) latest
                   JOIN leads l ON l.lead_id = latest.lead_id
-            ), inputs AS (
+            ), customers AS (
                 SELECT h.health_id, h.partner_id, p.needs_match,
                        COALESCE(p.user_id, ll.user_id) AS user_id,
                        COALESCE(ll.team_id, u.sale_team_id) AS team_id,
                        COALESCE(p.company_id, ll.company_id) AS company_id,
-                       p.customer_success_user_id,
-                       t.last_day, %(as_of)s - t.last_day AS recency_days,
-                       COALESCE(t.recent, 0) AS recent,
-                       COALESCE(ca.total, 0) AS complaints,
-                       COALESCE(ca.unresolved, 0) AS unresolved,
-                       COALESCE(o.won, 0) AS orders, COALESCE(oo.open, 0) AS open_orders
+                       p.customer_success_user_id
                   FROM h
                   JOIN res_partner p ON p.id = h.partner_id
                   LEFT JOIN last_lead ll ON ll.partner_id = h.partner_id
                   LEFT JOIN res_users u ON u.id = COALESCE(p.user_id, ll.user_id)
-                  LEFT JOIN touch_agg t ON t.partner_id = h.partner_id
-                  LEFT JOIN complaint_agg ca ON ca.partner_id = h.partner_id
-                  LEFT JOIN orders o ON o.partner_id = h.partner_id
-                  LEFT JOIN open_orders oo ON oo.partner_id = h.partner_id
+            ), carded AS (
+                SELECT c.*, COALESCE(own.id, shared.id) AS scorecard_id
+                  FROM customers c
+                  LEFT JOIN crm_health_scorecard own
+                    ON own.company_id = c.company_id AND own.active
+                  LEFT JOIN crm_health_scorecard shared
+                    ON shared.company_id IS NULL AND shared.active
+            ), dated AS (
+                SELECT partner_id, as_of, max(last_day) AS last_day, sum(recent) AS recent,
+                       sum(complaints) AS complaints, sum(unresolved) AS unresolved,
+                       sum(won) AS orders, sum(open) AS open_orders
+                  FROM (SELECT partner_id, as_of, last_day, recent, 0 AS complaints,
+                               0 AS unresolved, 0 AS won, 0 AS open FROM touch_agg
+                        UNION ALL
+                        SELECT partner_id, as_of, NULL, 0, total, unresolved, 0, 0
+                          FROM complaint_agg
+                        UNION ALL
+                        SELECT partner_id, as_of, NULL, 0, 0, 0, won, 0 FROM orders
+                        UNION ALL
+                        SELECT partner_id, as_of, NULL, 0, 0, 0, 0, open FROM open_orders
+                       ) AS per_date
+                 GROUP BY partner_id, as_of
             )
-            SELECT inputs.*, COALESCE(own.id, shared.id) AS scorecard_id
-              FROM inputs
-              LEFT JOIN crm_health_scorecard own
-                ON own.company_id = inputs.company_id AND own.active
-              LEFT JOIN crm_health_scorecard shared
-                ON shared.company_id IS NULL AND shared.active
+            SELECT c.health_id, c.partner_id, c.needs_match, c.user_id, c.team_id,
+                   c.company_id, c.customer_success_user_id, d.as_of,
+                   v.last_day, d.as_of - v.last_day AS recency_days,
+                   COALESCE(v.recent, 0)::int AS recent,
+                   COALESCE(v.complaints, 0)::int AS complaints,
+                   COALESCE(v.unresolved, 0)::int AS unresolved,
+                   COALESCE(v.orders, 0)::int AS orders,
+                   COALESCE(v.open_orders, 0)::int AS open_orders,
+                   c.scorecard_id
+              FROM carded c
+             CROSS JOIN d
+              LEFT JOIN dated v ON v.partner_id = c.partner_id AND v.as_of = d.as_of
             )""",
             health=health_sql,
+            dates=dates_sql,
             interactions=self.env["crm.interaction"]._interactions_sql(
-                partners=SQL("SELECT partner_id FROM h"), date_to=until if past else None
+                partners=SQL("SELECT partner_id FROM h"), date_to=last_until if past else None
             ),
-            orders=Partner._crm_std_orders_sql(since, until if past else None),
-            open_orders=Partner._crm_std_open_orders_sql(as_of=as_of if past else None),
-            since=since,
-            as_of=as_of,
-            complaint_open=complaint_open,
-            complaint_dated=complaint_dated,
-            complaints_since=as_of - relativedelta(months=6),
+            orders=Partner._crm_std_orders_sql(first_since, last_until if past else None),
+            open_orders=open_orders,
         )
 
     def _score_as_of_sql(self, as_of, health_sql, scorecard=None):
@@ -171,41 +242,101 @@ class CrmHealthEngine(models.AbstractModel):
             (records without one are left out)
         :return: the SQL, or None when no scorecard applies (none is active)
         """
-        inputs = SQL(
-            "(SELECT src.*, FALSE AS override_active, NULL::int AS override_score,"
-            " NULL::varchar AS override_risk_level FROM %s AS src)",
-            self._raw_inputs_sql(as_of, health_sql),
-        )
+        return self._score_dates_sql([as_of], health_sql, scorecard=scorecard)
+
+    def _score_dates_sql(self, dates, health_sql, scorecard=None):
+        """:meth:`_score_as_of_sql` as of several dates at once (the inputs of
+        :meth:`_raw_inputs_dates_sql`): one row per record and date, with the
+        columns of :meth:`_score_as_of_sql` and ``as_of``.
+
+        As of several dates, the rows of a scorecard whose inputs are alike
+        (``SCORE_KEYS``) get the same score: each combination is scored once, by the
+        scorecard's one scoring SQL, and joined back to its rows (a year of weekly
+        dates is millions of rows, and a few thousand combinations). The caller runs
+        that join by hash: its size cannot be estimated."""
         if scorecard:
             scorecard.ensure_one()
-            branches = [(scorecard, SQL("(SELECT * FROM as_of_inputs)"))]
+            cards = scorecard
+            card_of = SQL("%s", scorecard.id)
+            scope = SQL("TRUE")
         else:
             # Configuration read by the engine, whatever the caller's companies.
             cards = self.env["crm.health.scorecard"].sudo().search([])
-            branches = [
-                (card, SQL("(SELECT * FROM as_of_inputs WHERE scorecard_id = %s)", card.id))
-                for card in cards
-            ]
-        if not branches:
+            card_of = SQL("src.scorecard_id")
+            scope = SQL("src.scorecard_id = ANY(%s)", cards.ids)
+        if not cards:
             return None
-        columns = SQL(", ").join(
-            [SQL("v.%s", SQL.identifier(name)) for name in SCORED_COLUMNS]
+        combined = len(set(dates)) > 1
+        keys = SQL(", ").join(SQL.identifier(name) for name in SCORE_KEYS)
+
+        def source(card):
+            """The rows ``card`` scores: each combination once, or every row; manual
+            overrides left out (the computed score)."""
+            return SQL(
+                "(SELECT %s, FALSE AS override_active, NULL::int AS override_score,"
+                " NULL::varchar AS override_risk_level FROM as_of_inputs"
+                " WHERE card_id = %s %s)",
+                SQL("card_id, %s, min(last_day) AS last_day", keys) if combined else SQL("*"),
+                card.id,
+                SQL("GROUP BY card_id, %s", keys) if combined else SQL(),
+            )
+
+        scored = SQL(" UNION ALL ").join(
+            SQL("SELECT v.* FROM %s AS v", card._scoring_sql(card._compile(), source(card)))
+            for card in cards
+        )
+        inputs = SQL(
+            "SELECT src.*, %s AS card_id FROM %s AS src WHERE %s",
+            card_of,
+            self._raw_inputs_dates_sql(dates, health_sql),
+            scope,
+        )
+        if not combined:
+            columns = self._scored_columns_sql(SQL("v"), SQL("v"))
+            return SQL(
+                "(WITH as_of_inputs AS MATERIALIZED (%s)"
+                " SELECT %s, v.card_id AS scorecard_id, v.as_of FROM (%s) AS v)",
+                inputs,
+                columns,
+                scored,
+            )
+        # NULL (no interaction yet, no needs match) is a value of its own here.
+        same = SQL(" AND ").join(
+            SQL(
+                "COALESCE(s.%(c)s, %(none)s) = COALESCE(i.%(c)s, %(none)s)",
+                c=SQL.identifier(name),
+                none=SQL("''") if name == "needs_match" else SQL("-1"),
+            )
+            for name in SCORE_KEYS
+        )
+        return SQL(
+            """(
+            WITH as_of_inputs AS MATERIALIZED (%(inputs)s), scored AS (%(scored)s)
+            SELECT %(columns)s, i.card_id AS scorecard_id, i.as_of
+              FROM as_of_inputs i
+              JOIN scored s ON s.card_id = i.card_id AND %(same)s
+            )""",
+            inputs=inputs,
+            scored=scored,
+            same=same,
+            columns=self._scored_columns_sql(SQL("i"), SQL("s")),
+        )
+
+    def _scored_columns_sql(self, inputs, scoring):
+        """The columns of a scored row: ``SCORED_COLUMNS`` and each dimension's points
+        and weight, the raw inputs from the alias ``inputs``, the rest from the alias
+        ``scoring``."""
+        return SQL(", ").join(
+            [
+                SQL("%s.%s", scoring if name in SCORING_COLUMNS else inputs, SQL.identifier(name))
+                for name in SCORED_COLUMNS
+            ]
             + [
-                SQL("v.%s", SQL.identifier(f"{dimension}_{kind}"))
+                SQL("%s.%s", scoring, SQL.identifier(f"{dimension}_{kind}"))
                 for dimension, _label in DIMENSIONS
                 for kind in ("points", "weight")
             ]
         )
-        scored = SQL(" UNION ALL ").join(
-            SQL(
-                "SELECT %s, %s AS scorecard_id FROM %s AS v",
-                columns,
-                card.id,
-                card._scoring_sql(card._compile(), source),
-            )
-            for card, source in branches
-        )
-        return SQL("(WITH as_of_inputs AS MATERIALIZED %s %s)", inputs, scored)
 
     def _score_as_of(self, as_of, health_ids=None, scorecard=None):
         """The health records ``health_ids`` (ids; every record, frozen ones

@@ -119,6 +119,13 @@ class CrmHealthSnapshot(models.Model):
     complaint_points = fields.Integer(readonly=True, aggregator="avg")
     needs_match = fields.Selection(NEEDS_MATCH_LEVELS, readonly=True)
     needs_points = fields.Integer(readonly=True, aggregator="avg")
+    backfilled = fields.Boolean(
+        readonly=True,
+        help="Computed afterwards from the customer's dated data (Backfill History, or the "
+        "addon's install), not recorded by a nightly recompute of the period. A recorded "
+        "snapshot is never replaced by a backfilled one; a recompute of the period "
+        "replaces a backfilled one.",
+    )
 
     _period_unique = models.Constraint(
         "UNIQUE(health_id, period_start)", "One snapshot per customer and period."
@@ -158,7 +165,8 @@ class CrmHealthSnapshot(models.Model):
     def _upsert(self, period_start, today):
         """Record the current values of the batch being recomputed (temporary table
         ``crm_health_batch``) as their snapshot of the period, in one statement; a
-        later run in the same period replaces it."""
+        later run in the same period replaces it, and a backfilled one (it becomes
+        recorded)."""
         columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
         source = SQL(", ").join(
             SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
@@ -178,8 +186,9 @@ class CrmHealthSnapshot(models.Model):
               FROM crm_health_score s
               JOIN crm_health_batch b ON b.health_id = s.id
             ON CONFLICT (health_id, period_start) DO UPDATE
-               SET date = EXCLUDED.date, %(updates)s
-             WHERE (%(compared)s) IS DISTINCT FROM (%(excluded)s)
+               SET date = EXCLUDED.date, backfilled = FALSE, %(updates)s
+             WHERE crm_health_snapshot.backfilled
+                OR (%(compared)s) IS DISTINCT FROM (%(excluded)s)
             """,
                 columns=columns,
                 period=period_start,

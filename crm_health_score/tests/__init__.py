@@ -15,3 +15,4 @@ from . import test_scheduled_run
 from . import test_intervention_cap
 from . import test_as_of
 from . import test_backtest
+from . import test_backfill

@@ -206,6 +206,7 @@ MATRIX = {
     "crm.kpi.comparison": row(("", ""), ("crud", "mine"), ("crud", "mine"), ("", "")),
     "crm.kpi.comparison.line": row(("", ""), ("crud", "mine"), ("crud", "mine"), ("", "")),
     "crm.kpi.snapshot.wizard": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
+    "crm.health.backfill": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.kpi.target.proposal": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.kpi.target.proposal.line": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.industry.template.wizard": row(("", ""), ("", ""), ("cru", "mine"), ("", "")),
@@ -818,6 +819,12 @@ RECORDS = {
         "write": {"after_value": 72},
         "owner": "creator",
         "company": "required",
+    },
+    "crm.health.backfill": {
+        "values": lambda case, owner, company: {"months": 3},
+        "write": {"months": 6},
+        "owner": "creator",
+        "company": None,
     },
     "crm.kpi.snapshot.wizard": {
         "values": lambda case, owner, company: {"month": date(2026, 1, 1)},

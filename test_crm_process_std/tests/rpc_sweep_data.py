@@ -244,6 +244,11 @@ METHODS = {
         "create access on scorecards before fitting",
         "prepare": {"state": "done", "churned_customer_count": 40},
     },
+    ("crm.health.backfill", "action_backfill"): {
+        "call": "button",
+        "reason": "wizard of its creator only (process admins); checks the process admin "
+        "group before the system backfill of the history",
+    },
     ("crm.health.backtest", "action_open_graph"): {
         "call": "button",
         "reason": "checks read access on the backtest; returns a window action",

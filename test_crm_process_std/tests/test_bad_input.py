@@ -157,6 +157,8 @@ BAD_VALUES = {
         "activity_due_days": (-1, -30),
         "assignee": (Core("robot"), "user"),
     },
+    # Backfill History: at least one month (more than the history kept is clamped)
+    "crm.health.backfill": {"months": (0, -12)},
     "crm.industry.template.wizard": {
         "template": (Core("bakery"),),
         "state": (Core("applying"),),
@@ -399,6 +401,7 @@ CONFIG = {
             "active": False,
         },
     },
+    "crm.health.backfill": {"groups": PROCESS_ADMIN, "values": {"months": 12}},
     "crm.industry.template.wizard": {
         "groups": PROCESS_ADMIN,
         "values": {"template": "retail_store"},

@@ -1,0 +1,240 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.crm_health_score.hooks import post_init_hook
+from odoo.addons.crm_health_score.models.crm_health_engine_backfill import REQUEST_PARAM
+
+from .common import HealthCase
+
+TODAY = date(2024, 6, 26)
+APRIL, MAY, JUNE = date(2024, 4, 1), date(2024, 5, 1), date(2024, 6, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestBackfillHistory(HealthCase):
+    """Backfill History: the snapshots of the past periods computed from the
+    customer's dated follow-ups, orders and complaints, as of each period's last day,
+    marked backfilled; recorded snapshots kept; trend from the snapshot before."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = new_test_user(
+            cls.env,
+            login="health_backfill_admin",
+            name="Pat Process",
+            groups="crm_process_std_base.group_process_admin",
+        )
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("crm_health_score.snapshot_period", "month")
+        params.set_param("crm_health_score.churn_days", 20)
+        params.set_param("crm_health_score.snapshot_retention_months", 24)
+
+    def seed_history(self):
+        """Follow-ups on 20 February, 18 March, 10 and 25 April and 28 May, an order
+        won on 1 March, a complaint filed on 20 April and resolved on 15 May; needs
+        match medium."""
+        customer = self.make_customer("Backfill Ltd", needs_match="medium")
+        for day in (
+            date(2024, 2, 20),
+            date(2024, 3, 18),
+            date(2024, 4, 10),
+            date(2024, 4, 25),
+            date(2024, 5, 28),
+        ):
+            self.log_followup(customer, day)
+        self.win_opportunity(customer, date(2024, 3, 1))
+        complaint = self.file_complaint(customer, date(2024, 4, 20))
+        with freeze_time(self.at(date(2024, 5, 15))):
+            complaint.resolution = "<p>Replacement shipped</p>"
+            complaint.action_resolve()
+        with freeze_time(self.at(TODAY)):
+            self.engine._sync_scope(customer.ids)
+        return customer, self.health_of(customer)
+
+    def backfill(self, months=3, user=None):
+        """Backfill History as a process administrator presses it on TODAY."""
+        with freeze_time(self.at(TODAY, 9)):
+            wizard = (
+                self.env["crm.health.backfill"]
+                .with_user(user or self.admin)
+                .create({"months": months})
+            )
+            action = wizard.action_backfill()
+        self.env.invalidate_all()
+        return wizard, action
+
+    def history(self, record):
+        return record.snapshot_ids.sorted("period_start")
+
+    def test_each_period_scored_as_of_its_last_day(self):
+        _customer, record = self.seed_history()
+
+        _wizard, action = self.backfill()
+
+        snapshots = self.history(record)
+        self.assertEqual(snapshots.mapped("period_start"), [APRIL, MAY, JUNE])
+        self.assertTrue(all(snapshots.mapped("backfilled")))
+        self.assertIn("3 periods of the last 3 months", action["params"]["message"])
+        april, may, june = snapshots
+        # 30 April: last interaction 25 April (5 days: 100 points), 4 interactions since
+        # 30 January (1.33 a month: 40), won 1 March (1 order: 60), the complaint of 20
+        # April unresolved then (counts twice: 40), needs medium (60):
+        # 100x25 + 40x20 + 60x20 + 40x15 + 60x20 = 6300 -> 63, medium.
+        self.assertEqual(
+            (
+                april.date,
+                april.last_interaction_date,
+                april.recency_days,
+                april.frequency_value,
+                april.order_count,
+                april.complaint_value,
+            ),
+            (date(2024, 4, 30), date(2024, 4, 25), 5, 1.33, 1, 2.0),
+        )
+        self.assertEqual(
+            (
+                april.recency_points,
+                april.frequency_points,
+                april.order_points,
+                april.complaint_points,
+                april.needs_points,
+            ),
+            (100, 40, 60, 40, 60),
+        )
+        self.assertEqual((april.score, april.risk_level, april.state), (63, "medium", "scored"))
+        self.assertEqual(april.trend, 0, "no snapshot before April")
+        # 31 May: 28 May 3 days ago (100), 4 interactions since 29 February (40), the
+        # order (60), the complaint resolved on 15 May (70), needs (60): 6750 -> 68.
+        self.assertEqual((may.recency_days, may.complaint_points), (3, 70))
+        self.assertEqual((may.score, may.risk_level, may.trend), (68, "medium", 5))
+        # 25 June (yesterday, the current month): 28 days without interaction (60),
+        # 3 since 25 March (40), no order in 3 months (30), the resolved complaint (70),
+        # needs (60): 1500 + 800 + 600 + 1050 + 1200 = 5150 -> 52, high; 28 days without
+        # interaction and no open opportunity: churn risk (20 days in the Settings).
+        self.assertEqual(
+            (june.date, june.recency_days, june.order_points), (date(2024, 6, 25), 28, 30)
+        )
+        self.assertEqual((june.score, june.risk_level, june.trend), (52, "high", -16))
+        self.assertEqual(snapshots.mapped("churn_risk"), [False, False, True])
+
+    def test_recorded_snapshot_kept_and_trend_compares_with_it(self):
+        customer, record = self.seed_history()
+        # The nightly recompute of 20 May recorded May: 25 days without interaction
+        # (60), 4 interactions since 20 February (40), the order (60), the complaint
+        # resolved (70), needs (60): 5750 -> 58.
+        self.score(customer, date(2024, 5, 20))
+        recorded = record.snapshot_ids
+        self.assertEqual((recorded.period_start, recorded.score), (MAY, 58))
+
+        self.backfill()
+
+        april, may, june = self.history(record)
+        self.assertEqual(may, recorded, "the recorded snapshot is kept as it is")
+        self.assertEqual((may.score, may.date, may.backfilled), (58, date(2024, 5, 20), False))
+        self.assertTrue(april.backfilled and june.backfilled)
+        self.assertEqual(june.trend, 52 - 58, "June compares with the recorded May")
+
+    def test_second_backfill_changes_nothing(self):
+        _customer, record = self.seed_history()
+        self.backfill()
+        first = self.history(record)
+        values = first.read(["period_start", "score", "trend", "date", "backfilled"])
+
+        _wizard, action = self.backfill()
+
+        second = self.history(record)
+        self.assertEqual(second, first, "the same rows")
+        self.assertEqual(
+            second.read(["period_start", "score", "trend", "date", "backfilled"]), values
+        )
+        self.assertIn(" 0 snapshots written", action["params"]["message"])
+
+    def test_nightly_recompute_records_over_a_backfilled_snapshot(self):
+        customer, record = self.seed_history()
+        self.backfill()
+        june = self.history(record)[-1]
+        self.assertTrue(june.backfilled)
+
+        self.score(customer, TODAY)
+
+        june.invalidate_recordset()
+        self.assertEqual(self.history(record)[-1], june)
+        self.assertFalse(june.backfilled, "recorded by the nightly recompute of its period")
+        self.assertEqual(june.date, TODAY)
+        self.assertEqual(record.previous_score, 68, "the trend compares with backfilled May")
+
+    def test_months_beyond_the_history_kept_are_clamped(self):
+        _customer, record = self.seed_history()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_health_score.snapshot_retention_months", 2
+        )
+
+        wizard, action = self.backfill(months=3)
+
+        self.assertEqual(
+            wizard.months_note,
+            "The health history is kept 2 months (Settings): 2 months will be backfilled, not 3.",
+        )
+        self.assertIn(wizard.months_note, action["params"]["message"])
+        self.assertEqual(self.history(record).mapped("period_start"), [MAY, JUNE])
+
+    def test_at_least_one_month(self):
+        with self.assertRaisesRegex(ValidationError, "at least one month of health history, not 0"):
+            self.env["crm.health.backfill"].with_user(self.admin).create({"months": 0})
+
+    def test_weekly_periods_of_a_year(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_health_score.snapshot_period", "week")
+        periods = self.engine._backfill_periods(12, TODAY)
+        # Mondays from 26 June 2023 (12 months back, a Monday) to 24 June 2024, each
+        # scored on its Sunday, the current week on yesterday.
+        self.assertEqual(len(periods), 53)
+        self.assertEqual(periods[0], (date(2023, 6, 26), date(2023, 7, 2)))
+        self.assertEqual(periods[-2], (date(2024, 6, 17), date(2024, 6, 23)))
+        self.assertEqual(periods[-1], (date(2024, 6, 24), date(2024, 6, 25)))
+
+    def test_salesperson_cannot_backfill(self):
+        self.seed_history()
+        with self.assertRaises(AccessError):
+            self.env["crm.health.backfill"].with_user(self.staff).create({"months": 3})
+        wizard = self.env["crm.health.backfill"].with_user(self.admin).create({"months": 3})
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.staff).action_backfill()
+        self.assertFalse(self.env["crm.health.snapshot"].search([("backfilled", "=", True)]))
+
+    def test_install_backfills_in_the_background(self):
+        _customer, record = self.seed_history()
+        cron = self.env.ref("crm_health_score.ir_cron_crm_health_backfill")
+        nightly = self.env.ref("crm_health_score.ir_cron_crm_health_recompute")
+        self.env["ir.config_parameter"].sudo().set_param("crm_health_score.snapshot_period", "week")
+        cron.active = False
+
+        with freeze_time(self.at(TODAY, 9)):
+            post_init_hook(self.env)
+        self.assertTrue(cron.active, "asked for at install")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        request = json.loads(self.env["ir.config_parameter"].sudo().get_param(REQUEST_PARAM))
+        self.assertEqual((request["months"], request["install"]), (12, True))
+
+        with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
+        self.env.invalidate_all()
+
+        snapshots = self.history(record)
+        self.assertEqual(len(snapshots), 53, "a year of weekly snapshots")
+        self.assertTrue(all(snapshots.mapped("backfilled")))
+        # Week of 29 April - 5 May, scored on Sunday 5 May: 10 days after 25 April.
+        week = snapshots.filtered(lambda s: s.period_start == date(2024, 4, 29))
+        self.assertEqual((week.recency_days, week.recency_points), (10, 80))
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(REQUEST_PARAM))
+        self.assertFalse(cron.active, "inactive again once done")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", nightly.id)]),
+            "the nightly recompute scores today's customers against the history",
+        )
