@@ -73,6 +73,9 @@ class TestBackfillHistory(HealthCase):
     def history(self, record):
         return record.snapshot_ids.sorted("period_start")
 
+    def values(self, record):
+        return [(s.period_start, s.score, s.trend, s.backfilled) for s in self.history(record)]
+
     def test_each_period_scored_as_of_its_last_day(self):
         _customer, record = self.seed_history()
 
@@ -238,3 +241,37 @@ class TestBackfillHistory(HealthCase):
             self.env["ir.cron.trigger"].search([("cron_id", "=", nightly.id)]),
             "the nightly recompute scores today's customers against the history",
         )
+
+    def test_scheduled_run_resumes_after_the_last_batch_committed(self):
+        first, first_record = self.seed_history()
+        second = self.make_customer("Resumed Ltd", needs_match="high")
+        self.log_followup(second, date(2024, 5, 2))
+        with freeze_time(self.at(TODAY)):
+            self.engine._sync_scope(second.ids)
+        second_record = self.health_of(second)
+        self.assertLess(first_record.id, second_record.id)
+        self.backfill()
+        expected = self.values(second_record)
+        before = self.values(first_record)
+        # A crash after the batch ending with the first customer was committed: the
+        # second one's snapshots are missing, and the first one's data changed since.
+        self.history(second_record).unlink()
+        self.log_followup(first, date(2024, 6, 24))
+        params = self.env["ir.config_parameter"].sudo()
+        request = {"months": 3, "today": "2024-06-26", "after_id": first_record.id}
+        params.set_param(REQUEST_PARAM, json.dumps(request))
+        cron = self.env.ref("crm_health_score.ir_cron_crm_health_backfill")
+        cron.active = True
+
+        with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
+        self.env.invalidate_all()
+
+        self.assertEqual(self.values(second_record), expected)
+        self.assertEqual(
+            self.values(first_record),
+            before,
+            "the batch committed before the crash is not done again",
+        )
+        self.assertFalse(params.get_param(REQUEST_PARAM))
+        self.assertFalse(cron.active)
