@@ -18,6 +18,7 @@ from . import crm_health_engine
 from . import crm_health_engine_inputs
 from . import crm_health_engine_actions
 from . import crm_health_engine_backfill
+from . import crm_health_backfill_run
 from . import crm_health_activity_queue
 from . import mail_activity
 from . import res_partner

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # One concern per file, as crm_health_engine_actions.py (the engine file keeps the runs).
 # pylint: disable=consider-merging-classes-inherited
-import json
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -17,10 +16,6 @@ from .crm_health_snapshot import COMPARED, SNAPSHOT_COLUMNS
 BACKFILL_BATCH_SIZE = 50_000
 # History filled at install (bounded by the retention setting).
 INSTALL_MONTHS = 12
-# The backfill asked for and not finished yet (the scheduled action resumes it): months,
-# the day it was asked (its periods), the last health record done, whether the install
-# asked for it. Written once per committed batch of a background run only.
-REQUEST_PARAM = "crm_health_score.backfill_request"
 CRON_XMLID = "crm_health_score.ir_cron_crm_health_backfill"
 NIGHTLY_CRON_XMLID = "crm_health_score.ir_cron_crm_health_recompute"
 
@@ -93,7 +88,7 @@ class CrmHealthEngine(models.AbstractModel):
     # Run
     # ------------------------------------------------------------------
     @api.model
-    def _backfill(self, months, today=None, after_id=0, commit=False, batch_size=None):
+    def _backfill(self, months, today=None, after_id=0, commit=False, batch_size=None, run=None):
         """Backfill the snapshots of the periods of the last ``months`` months (see
         :meth:`_backfill_periods`) for every current (not frozen) health record, by
         batches of customers in id order from ``after_id`` on.
@@ -102,8 +97,10 @@ class CrmHealthEngine(models.AbstractModel):
         the data says now (a second run changes nothing unless the data did).
 
         With ``commit`` (the scheduled action), each batch is committed through
-        ``ir.cron._commit_progress`` with the last record done in ``REQUEST_PARAM``,
-        and the run stops when the cron's time is up: the next call resumes after it.
+        ``ir.cron._commit_progress``, and the run stops when the cron's time is up;
+        ``run`` (a ``crm.health.backfill.run``) records the progress of each batch (the
+        last record done, counts) in the batch's transaction: the next call resumes
+        after it.
 
         :return: ``(done, customers, snapshots written)``
         """
@@ -116,11 +113,19 @@ class CrmHealthEngine(models.AbstractModel):
             health_ids = self._backfill_pending_ids(after_id, batch_size)
             if not health_ids:
                 break
-            written += self._backfill_batch(health_ids, periods)
+            batch_written = self._backfill_batch(health_ids, periods)
+            written += batch_written
             customers += len(health_ids)
             after_id = health_ids[-1]
+            if run:
+                run.write(
+                    {
+                        "last_health_id": after_id,
+                        "customer_count": run.customer_count + len(health_ids),
+                        "snapshot_count": run.snapshot_count + batch_written,
+                    }
+                )
             if commit:
-                self._backfill_save_progress(after_id)
                 remaining = self._backfill_pending_count(after_id)
                 if Cron._commit_progress(len(health_ids), remaining=remaining) <= 0:
                     return False, customers, written
@@ -295,53 +300,58 @@ class CrmHealthEngine(models.AbstractModel):
     def _backfill_request(self, months, install=False):
         """Ask the scheduled action *Customer Health: backfill history* to backfill
         ``months`` months (bounded by the retention setting) now, in the background:
-        it is inactive but when asked. Callers check the caller's rights."""
-        months, _retention = self._backfill_months(months)
-        request = {
-            "months": months,
-            "today": fields.Date.to_string(fields.Date.today()),
-            "after_id": 0,
-            "install": install,
-        }
-        # Run state of the scheduled action (system), set once per request.
-        self.env["ir.config_parameter"].sudo().set_param(REQUEST_PARAM, json.dumps(request))
-        cron = self.env.ref(CRON_XMLID).sudo()
-        cron.active = True
-        cron._trigger()
+        a waiting ``crm.health.backfill.run``, then a trigger of the scheduled action
+        (a row each: no system parameter, no cache cleared in the other processes;
+        the scheduled action is not written either, so that asking while it runs
+        does not wait for it). Callers check the caller's rights.
 
-    def _backfill_save_progress(self, after_id):
-        params = self.env["ir.config_parameter"].sudo()
-        request = json.loads(params.get_param(REQUEST_PARAM) or "{}")
-        if request:
-            request["after_id"] = after_id
-            params.set_param(REQUEST_PARAM, json.dumps(request))
+        :return: the run asked for
+        """
+        months, _retention = self._backfill_months(months)
+        # Run state of the scheduled action (system).
+        run = (
+            self.env["crm.health.backfill.run"]
+            .sudo()
+            .create(
+                {
+                    "months": months,
+                    "as_of": fields.Date.today(),
+                    "install": install,
+                    "background": True,
+                }
+            )
+        )
+        self.env.ref(CRON_XMLID).sudo()._trigger()
+        return run
 
     @api.model
     def _cron_backfill(self):
-        """The scheduled action: run (or resume) the backfill asked for, in committed
-        batches; once done, forget the request and deactivate. At install, the
-        customers get their health record first, and the nightly recompute is
+        """The scheduled action: run (or resume) the backfills asked for, oldest first,
+        in committed batches; each records its progress after every batch. At install,
+        the customers get their health record first, and the nightly recompute is
         started right after: today's scores and trends then compare with the history
-        just filled."""
+        just filled. Nothing asked: nothing done."""
         Cron = self.env["ir.cron"]
         # Run state of the scheduled action (system).
-        params = self.env["ir.config_parameter"].sudo()
-        request = json.loads(params.get_param(REQUEST_PARAM) or "{}")
-        if not request:
-            Cron._commit_progress(remaining=0, deactivate=True)
-            return
-        if not request.get("after_id"):
-            # Every customer gets its health record first (at install, none has one).
-            self._sync_scope()
-        done, _customers, _written = self._backfill(
-            request["months"],
-            today=fields.Date.to_date(request["today"]),
-            after_id=request.get("after_id") or 0,
-            commit=True,
-        )
-        if not done:
-            return
-        params.set_param(REQUEST_PARAM, False)
-        if request.get("install"):
-            self.env.ref(NIGHTLY_CRON_XMLID).sudo()._trigger()
-        Cron._commit_progress(remaining=0, deactivate=True)
+        Run = self.env["crm.health.backfill.run"].sudo()
+        while True:
+            run = Run.search([("state", "=", "waiting")], order="id", limit=1)
+            if not run:
+                break
+            if not run.last_health_id:
+                # Every customer gets its health record first (at install, none has one).
+                self._sync_scope()
+            done, _customers, _written = self._backfill(
+                run.months,
+                today=run.as_of,
+                after_id=run.last_health_id,
+                commit=True,
+                run=run,
+            )
+            if not done:
+                return
+            run.write({"state": "done", "date_done": fields.Datetime.now()})
+            if run.install:
+                self.env.ref(NIGHTLY_CRON_XMLID).sudo()._trigger()
+            if Cron._commit_progress(remaining=Run.search_count([("state", "=", "waiting")])) <= 0:
+                return

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 from datetime import date
 
 from freezegun import freeze_time
@@ -8,7 +7,6 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_health_score.hooks import post_init_hook
-from odoo.addons.crm_health_score.models.crm_health_engine_backfill import REQUEST_PARAM
 
 from .common import HealthCase
 
@@ -35,6 +33,9 @@ class TestBackfillHistory(HealthCase):
         params.set_param("crm_health_score.snapshot_period", "month")
         params.set_param("crm_health_score.churn_days", 20)
         params.set_param("crm_health_score.snapshot_retention_months", 24)
+        # The backfill asked for at the install of the test database (of today's
+        # date): not the ones of these tests.
+        cls.env["crm.health.backfill.run"].search([]).unlink()
 
     def seed_history(self):
         """Follow-ups on 20 February, 18 March, 10 and 25 April and 28 May, an order
@@ -216,14 +217,18 @@ class TestBackfillHistory(HealthCase):
         cron = self.env.ref("crm_health_score.ir_cron_crm_health_backfill")
         nightly = self.env.ref("crm_health_score.ir_cron_crm_health_recompute")
         self.env["ir.config_parameter"].sudo().set_param("crm_health_score.snapshot_period", "week")
-        cron.active = False
+        params_before = self.env["ir.config_parameter"].sudo().search_read([], ["key", "value"])
 
         with freeze_time(self.at(TODAY, 9)):
             post_init_hook(self.env)
-        self.assertTrue(cron.active, "asked for at install")
-        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
-        request = json.loads(self.env["ir.config_parameter"].sudo().get_param(REQUEST_PARAM))
-        self.assertEqual((request["months"], request["install"]), (12, True))
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]), "asked for at install"
+        )
+        run = self.env["crm.health.backfill.run"].search([])
+        self.assertEqual(
+            (run.months, run.install, run.as_of, run.state, run.background),
+            (12, True, TODAY, "waiting", True),
+        )
 
         with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
             self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
@@ -235,12 +240,29 @@ class TestBackfillHistory(HealthCase):
         # Week of 29 April - 5 May, scored on Sunday 5 May: 10 days after 25 April.
         week = snapshots.filtered(lambda s: s.period_start == date(2024, 4, 29))
         self.assertEqual((week.recency_days, week.recency_points), (10, 80))
-        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(REQUEST_PARAM))
-        self.assertFalse(cron.active, "inactive again once done")
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.date_done.date(), TODAY)
+        health_count = self.env["crm.health.score"].search_count([("state", "!=", "frozen")])
+        self.assertEqual(run.customer_count, health_count)
+        self.assertEqual(
+            run.snapshot_count,
+            self.env["crm.health.snapshot"].search_count([("backfilled", "=", True)]),
+        )
+        self.assertTrue(cron.active, "its daily call finds nothing to do")
         self.assertTrue(
             self.env["ir.cron.trigger"].search([("cron_id", "=", nightly.id)]),
             "the nightly recompute scores today's customers against the history",
         )
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().search_read([], ["key", "value"]),
+            params_before,
+            "no system parameter written: each write clears the caches of every process",
+        )
+
+        # Called again with nothing asked: nothing done.
+        with freeze_time(self.at(TODAY, 11)), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True)
+        self.assertEqual(self.history(record), snapshots)
 
     def test_scheduled_run_resumes_after_the_last_batch_committed(self):
         first, first_record = self.seed_history()
@@ -257,11 +279,17 @@ class TestBackfillHistory(HealthCase):
         # second one's snapshots are missing, and the first one's data changed since.
         self.history(second_record).unlink()
         self.log_followup(first, date(2024, 6, 24))
-        params = self.env["ir.config_parameter"].sudo()
-        request = {"months": 3, "today": "2024-06-26", "after_id": first_record.id}
-        params.set_param(REQUEST_PARAM, json.dumps(request))
+        run = self.env["crm.health.backfill.run"].create(
+            {
+                "months": 3,
+                "as_of": TODAY,
+                "background": True,
+                "last_health_id": first_record.id,
+                "customer_count": 1,
+                "snapshot_count": 3,
+            }
+        )
         cron = self.env.ref("crm_health_score.ir_cron_crm_health_backfill")
-        cron.active = True
 
         with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
             self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
@@ -273,5 +301,70 @@ class TestBackfillHistory(HealthCase):
             before,
             "the batch committed before the crash is not done again",
         )
-        self.assertFalse(params.get_param(REQUEST_PARAM))
-        self.assertFalse(cron.active)
+        self.assertEqual((run.state, run.last_health_id), ("done", second_record.id))
+        self.assertEqual(run.customer_count, 2)
+        self.assertEqual(run.snapshot_count, 3 + len(expected))
+
+    def test_backfills_asked_while_one_waits_run_in_turn(self):
+        _customer, record = self.seed_history()
+        with freeze_time(self.at(TODAY, 9)):
+            first = self.engine._backfill_request(2)
+            second = self.engine._backfill_request(3)
+        cron = self.env.ref("crm_health_score.ir_cron_crm_health_backfill")
+        Snapshot = self.env["crm.health.snapshot"]
+        compared = ["health_id", "period_start", "score", "trend", "date"]
+        backfilled = [("backfilled", "=", True)]
+
+        # The first one alone (the second one is asked while it runs).
+        second.state = "done"
+        with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
+        self.env.invalidate_all()
+        self.assertEqual(first.state, "done")
+        self.assertEqual(self.history(record).mapped("period_start"), [MAY, JUNE])
+        after_first = {
+            tuple(row[n] for n in compared) for row in Snapshot.search_read(backfilled, compared)
+        }
+        self.assertEqual(first.snapshot_count, len(after_first), "May and June")
+
+        second.state = "waiting"
+        with freeze_time(self.at(TODAY, 10)), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True, "the run did not fail")
+        self.env.invalidate_all()
+
+        self.assertEqual(second.state, "done")
+        self.assertEqual(self.history(record).mapped("period_start"), [APRIL, MAY, JUNE])
+        self.assertEqual(self.history(record).mapped("trend"), [0, 5, -16])
+        after_second = {
+            tuple(row[n] for n in compared) for row in Snapshot.search_read(backfilled, compared)
+        }
+        # April added; of May and June, only the snapshots whose trend now compares
+        # with April are written again.
+        self.assertEqual(second.snapshot_count, len(after_second - after_first))
+        self.assertGreater(
+            Snapshot.search_count([("period_start", "=", APRIL)]), 0, "April backfilled"
+        )
+        self.assertLess(second.snapshot_count, len(after_second), "unchanged ones kept")
+
+    def test_the_wizard_lists_the_backfills(self):
+        self.seed_history()
+        self.backfill()
+        run = self.env["crm.health.backfill.run"].search([])
+        self.assertEqual(
+            (run.state, run.background, run.months, run.create_uid),
+            ("done", False, 3, self.admin),
+        )
+        self.assertEqual(
+            (run.customer_count, run.snapshot_count),
+            (
+                self.env["crm.health.score"].search_count([("state", "!=", "frozen")]),
+                self.env["crm.health.snapshot"].search_count([("backfilled", "=", True)]),
+            ),
+        )
+        fresh = self.env["crm.health.backfill"].with_user(self.admin).create({"months": 3})
+        self.assertEqual(fresh.run_ids, run)
+        self.assertIn("3 months of health history asked on", run.display_name)
+        with self.assertRaises(AccessError):
+            run.with_user(self.staff).read(["months"])
+        with self.assertRaises(AccessError):
+            run.with_user(self.admin).write({"state": "waiting"})

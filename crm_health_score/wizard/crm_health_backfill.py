@@ -38,6 +38,12 @@ class CrmHealthBackfill(models.TransientModel):
         string="Customers", compute="_compute_settings", help="Current customers to backfill."
     )
     months_note = fields.Char(compute="_compute_months_note")
+    run_ids = fields.Many2many(
+        "crm.health.backfill.run",
+        string="Recent Backfills",
+        compute="_compute_run_ids",
+        help="The last backfills asked for, with their progress.",
+    )
 
     @api.depends_context("uid")
     def _compute_settings(self):
@@ -54,6 +60,13 @@ class CrmHealthBackfill(models.TransientModel):
             wizard.period = "month" if period == "month" else "week"
             wizard.retention_months = retention
             wizard.customer_count = count
+
+    @api.depends_context("uid")
+    def _compute_run_ids(self):
+        # Read with the caller's rights: process administrators read the runs.
+        runs = self.env["crm.health.backfill.run"].search([], limit=5)
+        for wizard in self:
+            wizard.run_ids = runs
 
     @api.constrains("months")
     def _check_months(self):
@@ -110,7 +123,14 @@ class CrmHealthBackfill(models.TransientModel):
             )
             return self._notify(notes, "info")
         periods = engine._backfill_periods(months, fields.Date.today())
-        _done, customers, written = engine._backfill(months)
+        # Recorded as the background runs are (Recent Backfills).
+        run = (
+            self.env["crm.health.backfill.run"]
+            .sudo()
+            .create({"months": months, "as_of": fields.Date.today()})
+        )
+        _done, customers, written = engine._backfill(months, run=run)
+        run.write({"state": "done", "date_done": fields.Datetime.now()})
         notes.append(
             self.env._(
                 "Health history backfilled: %(periods)s periods of the last %(months)s "

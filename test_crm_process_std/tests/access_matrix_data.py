@@ -207,6 +207,8 @@ MATRIX = {
     "crm.kpi.comparison.line": row(("", ""), ("crud", "mine"), ("crud", "mine"), ("", "")),
     "crm.kpi.snapshot.wizard": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.health.backfill": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
+    # The backfills asked for: written by the engine only, read by process admins.
+    "crm.health.backfill.run": row(("", ""), ("", ""), ("r", "all"), ("", "")),
     "crm.kpi.target.proposal": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.kpi.target.proposal.line": row(("", ""), ("", ""), ("crud", "mine"), ("", "")),
     "crm.industry.template.wizard": row(("", ""), ("", ""), ("cru", "mine"), ("", "")),
@@ -824,6 +826,12 @@ RECORDS = {
         "values": lambda case, owner, company: {"months": 3},
         "write": {"months": 6},
         "owner": "creator",
+        "company": None,
+    },
+    "crm.health.backfill.run": {
+        "values": lambda case, owner, company: {"months": 3, "as_of": date(2026, 1, 1)},
+        "write": {"months": 6},
+        "owner": None,
         "company": None,
     },
     "crm.kpi.snapshot.wizard": {

@@ -29,6 +29,8 @@ UNPROTECTED = {
     "its status themselves (kanban), tracked in the chatter",
     "crm.followup": "a follow-up is its author's own record: its summary is computed from "
     "the text the author writes (date, channel, what was said), no flow stamps it",
+    "crm.health.backfill.run": "log and progress of the history backfills, written by the "
+    "health engine only: no role may create or write them (access rights)",
     "crm.health.snapshot": "history written by the health engine only: no role may "
     "create or write snapshots (access rights), managers may delete them",
     "crm.kpi.target": "configuration edited by process administrators (name and unit "
