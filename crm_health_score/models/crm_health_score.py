@@ -22,6 +22,30 @@ SYNC_RECOMPUTE_LIMIT = 2000
 RUN_PARAM = "crm_health_score.run_started_at"
 
 
+def shown_score(
+    state,
+    computed_score,
+    computed_risk_level,
+    override_active,
+    override_score,
+    override_risk_level,
+    risk_for,
+):
+    """The score and risk level shown of a health record: ``(score, risk level)``.
+    The one definition of the manual override, used by ``_compute_score`` and by the
+    recompute engine on the rows it read (``crm.health.engine._recompute_stored_fields``).
+
+    :param risk_for: callable giving the risk level of an override score without a
+        risk level of its own (the scorecard's bands)
+    """
+    if override_active:
+        return override_score, override_risk_level or risk_for(override_score)
+    if state == "insufficient_data":
+        # no score at all (not 0): averages skip these customers
+        return False, "insufficient_data"
+    return computed_score, computed_risk_level
+
+
 class CrmHealthScore(models.Model):
     """The current health of one commercial customer (seed template 4), explained
     dimension by dimension: raw value, points (0-100) and weight."""
@@ -217,18 +241,15 @@ class CrmHealthScore(models.Model):
     )
     def _compute_score(self):
         for record in self:
-            if record.override_active:
-                record.score = record.override_score
-                record.risk_level = record.override_risk_level or record._risk_for(
-                    record.override_score
-                )
-            elif record.state == "insufficient_data":
-                # no score at all (not 0): averages skip these customers
-                record.score = False
-                record.risk_level = "insufficient_data"
-            else:
-                record.score = record.computed_score
-                record.risk_level = record.computed_risk_level
+            record.score, record.risk_level = shown_score(
+                record.state,
+                record.computed_score,
+                record.computed_risk_level,
+                record.override_active,
+                record.override_score,
+                record.override_risk_level,
+                record._risk_for,
+            )
 
     def _risk_for(self, score):
         card = self.scorecard_id or self.env["crm.health.scorecard"]._for_companies(
