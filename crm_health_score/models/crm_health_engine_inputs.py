@@ -135,7 +135,7 @@ class CrmHealthEngine(models.AbstractModel):
         # customer's own activity.
         return SQL(
             """(
-            WITH h AS (%(health)s
+            WITH h AS MATERIALIZED (%(health)s
             ), d AS MATERIALIZED (%(dates)s
             ), orders AS (
                 SELECT o.partner_id, d.as_of, count(*) AS won FROM (%(orders)s) o
