@@ -307,7 +307,9 @@ class CrmHealthEngine(models.AbstractModel):
             for health_id, *inputs in self.env.cr.fetchall():
                 shown, risk = shown_score(*inputs, Score.browse(health_id)._risk_for)
                 ids.append(health_id)
-                scores.append(shown if shown is not False else None)
+                # stored as the ORM stores an integer: no score is 0, not NULL (which
+                # would sort after every score in the lists ordered by score)
+                scores.append(int(shown or 0))
                 risks.append(risk or None)
             self.env.cr.execute(
                 SQL(

@@ -83,6 +83,12 @@ class TestHealthScoring(HealthCase):
         self.assertFalse(record.churn_risk)
         self.assertFalse(record.intervention_rule_ids)
         self.assertIn("Days Since Last Interaction", record.missing_data)
+        # the lists (ordered by score) show it before a scored customer, as 0
+        scored = self.score(self.seed_example_a(TODAY), TODAY)
+        self.assertEqual(
+            self.env["crm.health.score"].search([("id", "in", (record | scored).ids)]).ids,
+            [record.id, scored.id],
+        )
 
     def test_missing_data_is_listed_the_way_the_users_language_lists(self):
         customer = self.make_customer("Quiet Ltd")
