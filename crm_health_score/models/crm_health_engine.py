@@ -174,11 +174,10 @@ class CrmHealthEngine(models.AbstractModel):
         asked = SQL("OR TRUE") if partner_ids is not None else SQL()
         # System data: the callers checked the role, and the read access to the
         # customers they name; the records are read back through the health rules.
-        # The customer-success manager is the related field's value (the customer's),
-        # stored with the row as the ORM would store it.
         # The missing customers are read first, in a statement of their own: read
         # by the INSERT below, the anti-join could scan the table being filled once
-        # per customer (a plan chosen on an empty table: 50 s for 100 000 customers).
+        # per customer (a plan chosen on the statistics of the empty table: 50 s for
+        # 100 000 customers).
         self.env.cr.execute(
             SQL(
                 """
@@ -206,6 +205,8 @@ class CrmHealthEngine(models.AbstractModel):
         )
         missing = [row[0] for row in self.env.cr.fetchall()]
         # A record created meanwhile by another transaction is kept (ON CONFLICT).
+        # The customer-success manager is the related field's value (the customer's),
+        # stored with the row as the ORM would store it.
         self.env.cr.execute(
             SQL(
                 """
@@ -304,6 +305,10 @@ class CrmHealthEngine(models.AbstractModel):
         Score = self.env["crm.health.score"]
         # The inputs are read from the database, as written by the engine.
         Score.flush_model()
+        # Written as the ORM writes them (no score is 0, not NULL: NULL would sort
+        # after every score in the lists ordered by score).
+        score_column = Score._fields["score"].convert_to_column
+        risk_column = Score._fields["risk_level"].convert_to_column
         for chunk in split_every(RECOMPUTE_CHUNK, health_ids):
             # Engine step: the records' own columns (system data, see the class
             # docstring).
@@ -319,10 +324,8 @@ class CrmHealthEngine(models.AbstractModel):
             for health_id, *inputs in self.env.cr.fetchall():
                 shown, risk = shown_score(*inputs, Score.browse(health_id)._risk_for)
                 ids.append(health_id)
-                # stored as the ORM stores an integer: no score is 0, not NULL (which
-                # would sort after every score in the lists ordered by score)
-                scores.append(int(shown or 0))
-                risks.append(risk or None)
+                scores.append(score_column(shown, Score))
+                risks.append(risk_column(risk, Score, validate=False))
             self.env.cr.execute(
                 SQL(
                     """UPDATE crm_health_score s SET score = v.score, risk_level = v.risk
