@@ -7,8 +7,9 @@ then measures in the same run:
 - the raw SQL aggregate reading the same inputs (every dimension of every
   customer in one statement, rows fetched): the floor;
 - the first recompute (creates the health records, snapshots, churn warnings and
-  intervention activities) and a nightly re-run, both through the scheduled
-  action's path (``crm.health.engine._run`` with committed batches).
+  intervention activities) and a nightly re-run (best of three, as the baseline),
+  both through the scheduled action's path (``crm.health.engine._run`` with
+  committed batches).
 
 Targets: under 120 s, within 5x of the raw aggregate, peak memory under 1.5 GB.
 Use a database of its own: the data stays there.
@@ -97,14 +98,21 @@ def main():
         records, churn = env.cr.fetchone()
         env.cr.execute("SELECT risk_level, count(*) FROM crm_health_score GROUP BY 1 ORDER BY 1")
         spread = dict(env.cr.fetchall())
-        time.sleep(1)  # the nightly run recomputes everything computed before it starts
-        nightly = recompute(env)
+        # Best of three nightly runs, as the baseline is the best of three: the first
+        # one follows the first recompute at once, before autovacuum has processed
+        # the rows it wrote (a day lies between two scheduled runs).
+        nightly_runs = []
+        for _ in range(3):
+            time.sleep(1)  # a run recomputes everything computed before it starts
+            nightly_runs.append(recompute(env))
+        nightly = min(nightly_runs)
         baseline = best_of(lambda: raw_aggregate(env), repeat=3)
         rows = raw_aggregate(env)
 
         note = f"{records} customers ({rows} aggregated), risk {spread}, {churn} churn risks"
         emit("health first recompute", first, "s", baseline, 5, 120, note)
-        emit("health nightly recompute", nightly, "s", baseline, 5, 120, note)
+        runs = ", ".join(f"{run:.2f}" for run in nightly_runs)
+        emit("health nightly recompute", nightly, "s", baseline, 5, 120, f"{note}; runs {runs} s")
         emit("health raw SQL aggregate (baseline)", baseline, "s")
         emit("health peak RSS", peak_rss_mb(), "MB", max_value=1536)
 

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from functools import partial
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -8,7 +10,7 @@ from .crm_health_score import shown_score
 
 # Customers per committed batch. Each batch reads the interaction tables once,
 # so large batches cost little more than one.
-BATCH_SIZE = 50_000
+BATCH_SIZE = 100_000
 # Customers per batch while scoring customers for the first time: a first score
 # raises most churn warnings, whose notes the ORM creates at about 0.4 ms each (the
 # activities wait for the daily cap, scheduled once every customer is scored);
@@ -295,20 +297,17 @@ class CrmHealthEngine(models.AbstractModel):
 
     def _recompute_stored_fields(self, health_ids, score=True):
         """Write the score and risk level shown of health records whose inputs the
-        engine wrote in SQL, as ``crm.health.score._compute_score`` computes them: by
-        the same definition (``shown_score``, the manual override), on the rows read
-        in one query per chunk, written in one UPDATE per chunk where they change.
-        (Through the ORM's recompute, a first run spent most of its time in the
-        flush of 20 000 records' two fields.) Nothing else depends on these fields."""
+        engine wrote in SQL (frozen, thawed or new records: the recompute of a batch
+        writes them with its scores, see :meth:`_write_scores`), as
+        ``crm.health.score._compute_score`` computes them: by the same definition
+        (:meth:`_shown_columns`), on the rows read in one query per chunk, written in
+        one UPDATE per chunk where they change. Nothing else depends on these
+        fields."""
         if not score or not health_ids:
             return
         Score = self.env["crm.health.score"]
         # The inputs are read from the database, as written by the engine.
         Score.flush_model()
-        # Written as the ORM writes them (no score is 0, not NULL: NULL would sort
-        # after every score in the lists ordered by score).
-        score_column = Score._fields["score"].convert_to_column
-        risk_column = Score._fields["risk_level"].convert_to_column
         for chunk in split_every(RECOMPUTE_CHUNK, health_ids):
             # Engine step: the records' own columns (system data, see the class
             # docstring).
@@ -320,12 +319,10 @@ class CrmHealthEngine(models.AbstractModel):
                     int_array(chunk),
                 )
             )
-            ids, scores, risks = [], [], []
-            for health_id, *inputs in self.env.cr.fetchall():
-                shown, risk = shown_score(*inputs, Score.browse(health_id)._risk_for)
-                ids.append(health_id)
-                scores.append(score_column(shown, Score))
-                risks.append(risk_column(risk, Score, validate=False))
+            ids, scores, risks = self._shown_columns(
+                self.env.cr.fetchall(),
+                lambda health_id, score: Score.browse(health_id)._risk_for(score),
+            )
             self.env.cr.execute(
                 SQL(
                     """UPDATE crm_health_score s SET score = v.score, risk_level = v.risk
@@ -338,6 +335,30 @@ class CrmHealthEngine(models.AbstractModel):
                 )
             )
         Score.invalidate_model(["score", "risk_level"])
+
+    def _shown_columns(self, rows, risk_for):
+        """The score and risk level shown of health records as their columns store
+        them, by the one definition of ``crm.health.score._compute_score``
+        (``shown_score``: the manual override, else the computed score).
+
+        :param rows: ``(id, state, computed score, computed risk level, override
+            active, override score, override risk level)`` tuples
+        :param risk_for: callable giving the risk level of a score (second
+            argument) by the scorecard of a record (id, first argument)
+        :return: three lists: ids, scores and risk levels, as the ORM writes them
+            (no score is 0, not NULL: NULL would sort after every score in the lists
+            ordered by score)
+        """
+        Score = self.env["crm.health.score"]
+        score_column = Score._fields["score"].convert_to_column
+        risk_column = Score._fields["risk_level"].convert_to_column
+        ids, scores, risks = [], [], []
+        for health_id, *inputs in rows:
+            shown, risk = shown_score(*inputs, partial(risk_for, health_id))
+            ids.append(health_id)
+            scores.append(score_column(shown, Score))
+            risks.append(risk_column(risk, Score, validate=False))
+        return ids, scores, risks
 
     def _expire_overrides(self, health_ids):
         """Give the computed score back where a manual override has expired."""
@@ -397,7 +418,7 @@ class CrmHealthEngine(models.AbstractModel):
         today = fields.Date.today()
         period_start = self.env["crm.health.snapshot"]._period_start(today)
         self._load_batch(health_ids, today, period_start)
-        self._recompute_stored_fields(self._write_scores(today))
+        self._write_scores(today)
         touched = self._apply_churn_warnings(today)
         touched |= self.env["crm.health.intervention.rule"]._apply_rules()
         self.env.flush_all()
@@ -449,12 +470,14 @@ class CrmHealthEngine(models.AbstractModel):
 
     def _write_scores(self, today):
         """One UPDATE per scorecard in use: points, weights, computed score and risk
-        level, trend and churn flag of every record of the batch. The trend compares
-        computed scores (the snapshots hold the computed score): a manual override
-        changes the score and risk level shown, never the history.
-
-        :return: ids of the records whose score and risk level shown must be
-            recomputed (their state or computed score changed, or never computed)
+        level, trend and churn flag of every record of the batch, and in the same
+        write the score and risk level shown where they may change (the state or
+        computed score changed, or never shown): computed in Python by their one
+        definition (:meth:`_shown_columns`) on the scored rows, before the UPDATE. (A
+        second UPDATE of the records would write each row again: 3 s of a first run
+        of 100 000 customers.) The trend compares computed scores (the snapshots hold
+        the computed score): a manual override changes the score and risk level
+        shown, never the history.
         """
         # Configuration only (bounded as in the settings).
         churn_days = self.env["res.config.settings"]._crm_health_churn_days()
@@ -465,13 +488,39 @@ class CrmHealthEngine(models.AbstractModel):
         card_ids = [row[0] for row in self.env.cr.fetchall()]
         # Configuration read by the engine, whatever the companies of the caller.
         Scorecard = self.env["crm.health.scorecard"].sudo()
-        changed = []
         for card in Scorecard.browse(card_ids):
+            compiled = card._compile()
             scored = card._scoring_sql(
-                card._compile(),
+                compiled,
                 SQL("(SELECT * FROM crm_health_batch WHERE scorecard_id = %s)", card.id),
             )
-            # Writes the batch's records only (system data, see the class docstring).
+            # The batch's records only (system data, see the class docstring).
+            self.env.cr.execute("DROP TABLE IF EXISTS crm_health_scored")
+            self.env.cr.execute(
+                SQL(
+                    "CREATE TEMP TABLE crm_health_scored ON COMMIT DROP AS SELECT * FROM %s AS v",
+                    scored,
+                )
+            )
+            self.env.cr.execute(
+                """
+                SELECT v.health_id, v.state, v.raw_score, COALESCE(v.risk, 'insufficient_data'),
+                       s.override_active, s.override_score, s.override_risk_level
+                  FROM crm_health_scored v
+                  JOIN crm_health_score s ON s.id = v.health_id
+                 WHERE s.risk_level IS NULL
+                    OR (s.state, s.computed_score, s.computed_risk_level) IS DISTINCT FROM
+                       (v.state, v.raw_score, COALESCE(v.risk, 'insufficient_data'))
+                """
+            )
+            # The risk level of an override score without one: by the scorecard the
+            # record gets here, as crm.health.score._risk_for reads it.
+            ids, scores, risks = self._shown_columns(
+                self.env.cr.fetchall(),
+                lambda _health_id, score, card=card, compiled=compiled: card._risk_for(
+                    compiled, score
+                ),
+            )
             self.env.cr.execute(
                 SQL(
                     """
@@ -480,6 +529,9 @@ class CrmHealthEngine(models.AbstractModel):
                     scorecard_id = v.scorecard_id, state = v.state,
                     computed_score = v.raw_score,
                     computed_risk_level = COALESCE(v.risk, 'insufficient_data'),
+                    score = CASE WHEN shown.id IS NULL THEN s.score ELSE shown.score END,
+                    risk_level = CASE WHEN shown.id IS NULL THEN s.risk_level
+                                      ELSE shown.risk END,
                     previous_score = v.previous_score,
                     trend = CASE WHEN v.previous_score IS NOT NULL AND v.raw_score IS NOT NULL
                                  THEN v.raw_score - v.previous_score ELSE 0 END,
@@ -498,18 +550,17 @@ class CrmHealthEngine(models.AbstractModel):
                     complaint_weight = v.complaints_weight,
                     needs_points = v.needs_points, needs_weight = v.needs_weight,
                     computed_on = %(now)s, write_date = %(now)s, write_uid = %(uid)s
-                  FROM %(scored)s AS v
-                  JOIN crm_health_score old ON old.id = v.health_id
+                  FROM crm_health_scored v
+                  LEFT JOIN unnest(%(ids)s::int[], %(scores)s::int[], %(risks)s::varchar[])
+                       AS shown(id, score, risk) ON shown.id = v.health_id
                  WHERE s.id = v.health_id
-             RETURNING s.id, old.risk_level IS NULL
-                    OR (old.state, old.computed_score, old.computed_risk_level)
-                       IS DISTINCT FROM (s.state, s.computed_score, s.computed_risk_level)
                 """,
                     churn_days=churn_days,
                     now=fields.Datetime.now(),
                     uid=self.env.uid,
-                    scored=scored,
+                    ids=int_array(ids),
+                    scores=int_array(scores),
+                    risks=risks,
                 )
             )
-            changed += [health_id for health_id, moved in self.env.cr.fetchall() if moved]
-        return changed
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_health_scored")

@@ -153,9 +153,6 @@ class CrmHealthEngine(models.AbstractModel):
             ), members AS (
                 SELECT h.partner_id, c.id AS member_id
                   FROM h JOIN res_partner c ON c.commercial_partner_id = h.partner_id
-            ), leads AS (
-                SELECT m.partner_id, l.id AS lead_id, l.user_id, l.team_id, l.company_id
-                  FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
             ), touches AS (
                 SELECT i.partner_id, i.date::date AS day FROM (%(interactions)s) i
             ), touch_agg AS (
@@ -173,10 +170,10 @@ class CrmHealthEngine(models.AbstractModel):
                         AND (NOT d.past OR k.date_open < d.until)
                  GROUP BY m.partner_id, d.as_of
             ), last_lead AS (
-                SELECT latest.partner_id, l.user_id, l.team_id, l.company_id
-                  FROM (SELECT partner_id, max(lead_id) AS lead_id FROM leads
-                         GROUP BY partner_id) latest
-                  JOIN leads l ON l.lead_id = latest.lead_id
+                SELECT DISTINCT ON (m.partner_id) m.partner_id, l.user_id, l.team_id,
+                       l.company_id
+                  FROM members m JOIN crm_lead l ON l.partner_id = m.member_id
+                 ORDER BY m.partner_id, l.id DESC
             ), customers AS (
                 SELECT h.health_id, h.partner_id, p.needs_match,
                        COALESCE(p.user_id, ll.user_id) AS user_id,
