@@ -76,10 +76,10 @@ class CrmHealthEngine(models.AbstractModel):
             # New records committed first: the batches then update settled rows.
             self.env["ir.cron"]._commit_progress(0, remaining=self._pending_count(run_start))
         while True:
-            health_ids = self._pending_ids(run_start, batch_size)
+            health_ids, scope = self._pending_batch(run_start, batch_size)
             if not health_ids:
                 break
-            self._recompute(health_ids, grant=False)
+            self._recompute(health_ids, grant=False, scope=scope)
             if commit:
                 remaining = self._pending_count(run_start)
                 if self.env["ir.cron"]._commit_progress(len(health_ids), remaining=remaining) <= 0:
@@ -109,8 +109,20 @@ class CrmHealthEngine(models.AbstractModel):
         return SQL("state <> 'frozen' AND (computed_on IS NULL OR computed_on < %s)", run_start)
 
     def _pending_ids(self, run_start, limit):
+        """The ids of the next batch (see :meth:`_pending_batch`)."""
+        return self._pending_batch(run_start, limit)[0]
+
+    def _pending_batch(self, run_start, limit):
         """The next batch: up to ``limit`` records scored before, and once none is
-        left, records never scored, by ``FIRST_SCORE_BATCH_SIZE`` at most."""
+        left, records never scored, by ``FIRST_SCORE_BATCH_SIZE`` at most.
+
+        :return: ``(ids, scope)``: the ids in ascending order and an SQL condition
+            on ``crm_health_score`` selecting the same records (the pending records
+            of the batch's kind up to its last id, as ordered here; the same in the
+            transaction's snapshot): the inputs of the batch read with it run in
+            parallel workers, where a list of 100 000 ids is searched in each scan
+            of each worker. ``scope`` is None when no record is left.
+        """
         # Scheduled run only (see the class docstring).
         self.env.flush_all()
         self.env.cr.execute(
@@ -123,7 +135,16 @@ class CrmHealthEngine(models.AbstractModel):
         )
         rows = self.env.cr.fetchall()
         scored = [health_id for health_id, first in rows if not first]
-        return scored or [health_id for health_id, _first in rows[:FIRST_SCORE_BATCH_SIZE]]
+        health_ids = scored or [health_id for health_id, _first in rows[:FIRST_SCORE_BATCH_SIZE]]
+        if not health_ids:
+            return [], None
+        scope = SQL(
+            "%s AND (computed_on IS NULL) = %s AND id <= %s",
+            self._pending_where(run_start),
+            not scored,
+            health_ids[-1],
+        )
+        return health_ids, scope
 
     def _pending_count(self, run_start):
         # Scheduled run only (see the class docstring).
@@ -399,7 +420,7 @@ class CrmHealthEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # Recompute of one batch
     # ------------------------------------------------------------------
-    def _recompute(self, health_ids, grant=True):
+    def _recompute(self, health_ids, grant=True, scope=None):
         """Recompute the given health records (ids): load the raw inputs into a
         temporary table, score them per scorecard in one UPDATE (the ORM then
         recomputes the score and risk level shown where their inputs changed), raise
@@ -407,7 +428,11 @@ class CrmHealthEngine(models.AbstractModel):
         period's snapshot. With ``grant``, then flag the records whose activities
         wait, schedule the churn To-Dos and intervention activities of these records
         the daily cap lets through and notify their assignees (the scheduled run does
-        it once all are scored)."""
+        it once all are scored).
+
+        :param scope: an SQL condition on ``crm_health_score`` selecting the same
+            records as ``health_ids`` (see :meth:`_pending_batch`), read instead
+        """
         if not health_ids:
             return
         self._expire_overrides(health_ids)
@@ -417,7 +442,7 @@ class CrmHealthEngine(models.AbstractModel):
         self.env.cr.execute("SET LOCAL jit = off")
         today = fields.Date.today()
         period_start = self.env["crm.health.snapshot"]._period_start(today)
-        self._load_batch(health_ids, today, period_start)
+        self._load_batch(health_ids, today, period_start, scope)
         self._write_scores(today)
         touched = self._apply_churn_warnings(today)
         touched |= self.env["crm.health.intervention.rule"]._apply_rules()
@@ -431,19 +456,22 @@ class CrmHealthEngine(models.AbstractModel):
         self.env["crm.health.score"].invalidate_model()
         self.env["crm.health.snapshot"].invalidate_model()
 
-    def _load_batch(self, health_ids, today, period_start):
+    def _load_batch(self, health_ids, today, period_start, scope=None):
         """Temporary table ``crm_health_batch``: one row per health record not frozen
         with the raw inputs of the customer as of ``today`` (the one definition,
         :meth:`_raw_inputs_sql`), its scorecard, its state before this run and its
-        previous snapshot."""
+        previous snapshot.
+
+        :param scope: SQL condition selecting the records ``health_ids``, if known
+        """
         # System read of the batch (see the class docstring): only counts and dates
         # of each customer's own activity reach its health record.
         inputs = self._raw_inputs_sql(
             today,
             SQL(
                 "SELECT id AS health_id, partner_id FROM crm_health_score"
-                " WHERE id = ANY(%s::int[]) AND state <> 'frozen'",
-                int_array(health_ids),
+                " WHERE %s AND state <> 'frozen'",
+                scope or SQL("id = ANY(%s::int[])", int_array(health_ids)),
             ),
         )
         self.env.cr.execute("DROP TABLE IF EXISTS crm_health_batch")

@@ -200,6 +200,45 @@ class TestHealthScoring(HealthCase):
         self.assertEqual(record.state, "scored")
         self.assertEqual(record.recency_days, 80)
 
+    def test_batch_scope_selects_exactly_the_batch_of_each_kind(self):
+        """The scheduled run reads a batch's inputs by a condition instead of its ids:
+        the condition selects the same records, scored ones first, then new ones."""
+        customers = [self.seed_example_a(TODAY) for _i in range(5)]
+        self.engine._sync_scope()
+        records = self.env["crm.health.score"].search(
+            [("partner_id", "in", [c.id for c in customers])], order="id"
+        )
+        start = self.at(TODAY, 23)
+
+        def selected(scope):
+            self.env.cr.execute(SQL("SELECT id FROM crm_health_score WHERE %s ORDER BY id", scope))
+            return [row[0] for row in self.env.cr.fetchall()]
+
+        with freeze_time(start):
+            # two records scored before the run, three never scored
+            self.engine._recompute(records[1:2].ids + records[3:4].ids)
+        with freeze_time(self.at(TODAY + timedelta(days=1), 23)):
+            run_start = self.at(TODAY + timedelta(days=1), 22)
+            health_ids, scope = self.engine._pending_batch(run_start, 1)
+            self.assertEqual(health_ids, records[1:2].ids)
+            self.assertEqual(selected(scope), health_ids)
+            health_ids, scope = self.engine._pending_batch(run_start, 10)
+            self.assertEqual(health_ids, records[1:2].ids + records[3:4].ids)
+            self.assertEqual(selected(scope), health_ids)
+            # once the scored ones are done: the new ones
+            self.engine._recompute(health_ids, scope=scope)
+            health_ids, scope = self.engine._pending_batch(run_start, 2)
+            self.assertEqual(health_ids, records[0:1].ids + records[2:3].ids)
+            self.assertEqual(selected(scope), health_ids)
+            self.engine._recompute(health_ids, scope=scope)
+            health_ids, scope = self.engine._pending_batch(run_start, 10)
+            self.assertEqual(health_ids, records[4:5].ids)
+            self.assertEqual(selected(scope), health_ids)
+            self.engine._recompute(health_ids, scope=scope)
+            self.assertEqual(self.engine._pending_batch(run_start, 10), ([], None))
+        records.invalidate_recordset()
+        self.assertEqual(records.mapped("score"), [85] * 5)
+
     def test_recompute_all_scores_every_customer_in_batches_without_redoing_any(self):
         customers = [self.seed_example_a(TODAY) for _i in range(3)]
         self.engine._sync_scope()
