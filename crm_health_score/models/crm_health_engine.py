@@ -67,21 +67,27 @@ class CrmHealthEngine(models.AbstractModel):
         """
         run_start = run_start or fields.Datetime.now()
         self._sync_scope(scored_next=True)
-        # Scheduled run only: how many records this run scores for the first time.
+        # Scheduled run only: how many records are left, and how many of them are
+        # scored for the first time.
         self.env.cr.execute(
-            "SELECT count(*) FROM crm_health_score WHERE computed_on IS NULL AND state <> 'frozen'"
+            SQL(
+                "SELECT count(*), count(*) FILTER (WHERE computed_on IS NULL)"
+                " FROM crm_health_score WHERE %s",
+                self._pending_where(run_start),
+            )
         )
-        first_scores = self.env.cr.fetchone()[0]
+        remaining, first_scores = self.env.cr.fetchone()
         if commit:
             # New records committed first: the batches then update settled rows.
-            self.env["ir.cron"]._commit_progress(0, remaining=self._pending_count(run_start))
+            self.env["ir.cron"]._commit_progress(0, remaining=remaining)
         while True:
             health_ids, scope = self._pending_batch(run_start, batch_size)
             if not health_ids:
                 break
             self._recompute(health_ids, grant=False, scope=scope)
             if commit:
-                remaining = self._pending_count(run_start)
+                # The batch is done; the other records were left as they were.
+                remaining = max(remaining - len(health_ids), 0)
                 if self.env["ir.cron"]._commit_progress(len(health_ids), remaining=remaining) <= 0:
                     return False
         # The run's new activities once every customer is scored: the daily cap per
@@ -146,13 +152,6 @@ class CrmHealthEngine(models.AbstractModel):
         )
         return health_ids, scope
 
-    def _pending_count(self, run_start):
-        # Scheduled run only (see the class docstring).
-        self.env.cr.execute(
-            SQL("SELECT count(*) FROM crm_health_score WHERE %s", self._pending_where(run_start))
-        )
-        return self.env.cr.fetchone()[0]
-
     # ------------------------------------------------------------------
     # Scope: which customers have a health record
     # ------------------------------------------------------------------
@@ -201,18 +200,23 @@ class CrmHealthEngine(models.AbstractModel):
         # by the INSERT below, the anti-join could scan the table being filled once
         # per customer (a plan chosen on the statistics of the empty table: 50 s for
         # 100 000 customers).
+        # The customers without a record are found first (OFFSET 0 keeps that step
+        # apart), and only those are checked for CRM history: most nights, none
+        # (100 000 customers: 0.18 s -> 0.06 s).
         self.env.cr.execute(
             SQL(
                 """
             SELECT p.id
-              FROM res_partner p
-             WHERE p.id = p.commercial_partner_id
-               AND p.active AND p.partner_share IS NOT FALSE AND NOT (%(lost)s)
-               AND NOT EXISTS (SELECT 1 FROM crm_health_score s WHERE s.partner_id = p.id)
-               AND p.id NOT IN (SELECT partner_id FROM res_company
-                                 WHERE partner_id IS NOT NULL)
-               %(only)s
-               AND (p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
+              FROM (SELECT p.* FROM res_partner p
+                     WHERE p.id = p.commercial_partner_id
+                       AND p.active AND p.partner_share IS NOT FALSE AND NOT (%(lost)s)
+                       AND NOT EXISTS (SELECT 1 FROM crm_health_score s
+                                        WHERE s.partner_id = p.id)
+                       AND p.id NOT IN (SELECT partner_id FROM res_company
+                                         WHERE partner_id IS NOT NULL)
+                       %(only)s
+                    OFFSET 0) AS p
+             WHERE (p.needs_match IS NOT NULL OR p.customer_success_user_id IS NOT NULL
                 OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_lead l ON l.partner_id = c.id
                             WHERE c.commercial_partner_id = p.id)
                 OR EXISTS (SELECT 1 FROM res_partner c JOIN crm_followup f ON f.partner_id = c.id
@@ -460,7 +464,7 @@ class CrmHealthEngine(models.AbstractModel):
         """Temporary table ``crm_health_batch``: one row per health record not frozen
         with the raw inputs of the customer as of ``today`` (the one definition,
         :meth:`_raw_inputs_sql`), its scorecard, its state before this run and its
-        previous snapshot.
+        previous snapshot; ``was_*``: the record's columns before this run.
 
         :param scope: SQL condition selecting the records ``health_ids``, if known
         """
@@ -481,6 +485,9 @@ class CrmHealthEngine(models.AbstractModel):
             CREATE TEMP TABLE crm_health_batch ON COMMIT DROP AS
             SELECT src.*, s.override_active, s.override_score, s.override_risk_level,
                    s.churn_risk AS was_churn_risk, s.churn_activity_id,
+                   s.state AS was_state, s.computed_score AS was_computed_score,
+                   s.computed_risk_level AS was_computed_risk_level,
+                   s.risk_level AS was_risk_level,
                    prev.score AS previous_score
               FROM %(inputs)s AS src
               JOIN crm_health_score s ON s.id = src.health_id
@@ -532,13 +539,12 @@ class CrmHealthEngine(models.AbstractModel):
             )
             self.env.cr.execute(
                 """
-                SELECT v.health_id, v.state, v.raw_score, COALESCE(v.risk, 'insufficient_data'),
-                       s.override_active, s.override_score, s.override_risk_level
-                  FROM crm_health_scored v
-                  JOIN crm_health_score s ON s.id = v.health_id
-                 WHERE s.risk_level IS NULL
-                    OR (s.state, s.computed_score, s.computed_risk_level) IS DISTINCT FROM
-                       (v.state, v.raw_score, COALESCE(v.risk, 'insufficient_data'))
+                SELECT health_id, state, raw_score, COALESCE(risk, 'insufficient_data'),
+                       override_active, override_score, override_risk_level
+                  FROM crm_health_scored
+                 WHERE was_risk_level IS NULL
+                    OR (was_state, was_computed_score, was_computed_risk_level)
+                       IS DISTINCT FROM (state, raw_score, COALESCE(risk, 'insufficient_data'))
                 """
             )
             # The risk level of an override score without one: by the scorecard the

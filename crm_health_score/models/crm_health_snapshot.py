@@ -166,7 +166,9 @@ class CrmHealthSnapshot(models.Model):
         """Record the current values of the batch being recomputed (temporary table
         ``crm_health_batch``) as their snapshot of the period, in one statement; a
         later run in the same period replaces it, and a backfilled one (it becomes
-        recorded)."""
+        recorded). The records whose snapshot of the period holds their values
+        already are left out before the INSERT: most nights, all but a few (the
+        conflict clause would lock each of their rows, WHERE or not)."""
         columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
         source = SQL(", ").join(
             SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
@@ -185,6 +187,12 @@ class CrmHealthSnapshot(models.Model):
             SELECT s.id, %(period)s, %(today)s, %(source)s
               FROM crm_health_score s
               JOIN crm_health_batch b ON b.health_id = s.id
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM crm_health_snapshot crm_health_snapshot
+                    WHERE crm_health_snapshot.health_id = s.id
+                      AND crm_health_snapshot.period_start = %(period)s
+                      AND crm_health_snapshot.backfilled IS NOT TRUE
+                      AND (%(compared)s) IS NOT DISTINCT FROM (%(current)s))
             ON CONFLICT (health_id, period_start) DO UPDATE
                SET date = EXCLUDED.date, backfilled = FALSE, %(updates)s
              WHERE crm_health_snapshot.backfilled
@@ -200,6 +208,10 @@ class CrmHealthSnapshot(models.Model):
                 ),
                 excluded=SQL(", ").join(
                     SQL("EXCLUDED.%s", SQL.identifier(name)) for name in COMPARED
+                ),
+                current=SQL(", ").join(
+                    SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
+                    for name in COMPARED
                 ),
             )
         )

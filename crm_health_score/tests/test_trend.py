@@ -33,6 +33,30 @@ class TestHealthTrend(HealthCase):
         self.assertEqual(declining, record)
         self.assertIn("Days Since Last Interaction: 100 → 60 points (-10.0)", record.change_summary)
 
+    def test_later_run_of_the_period_rewrites_its_snapshot_only_when_it_changed(self):
+        customer = self.make_customer("Wavering Co", needs_match="high")
+        self.log_followup(customer, MONDAY - timedelta(days=2))
+        self.win_opportunity(customer, MONDAY - timedelta(days=10))
+        record = self.score(customer, MONDAY)
+        snapshot = record.snapshot_ids
+        self.assertEqual((snapshot.score, snapshot.date), (72, MONDAY))
+
+        # Tuesday: one more day without interaction, same score: the snapshot stays
+        self.score(customer, MONDAY + timedelta(days=1))
+        snapshot.invalidate_recordset()
+        self.assertEqual((snapshot.score, snapshot.date), (72, MONDAY))
+
+        # Wednesday: an open complaint lowers the score: the week's snapshot follows
+        self.file_complaint(customer, MONDAY + timedelta(days=2))
+        record = self.score(customer, MONDAY + timedelta(days=2))
+        record.snapshot_ids.invalidate_recordset()
+        self.assertEqual(record.snapshot_ids, snapshot, "one snapshot per period")
+        self.assertLess(record.score, 72)
+        self.assertEqual(
+            (snapshot.score, snapshot.date, snapshot.complaint_points),
+            (record.score, MONDAY + timedelta(days=2), record.complaint_points),
+        )
+
     def test_monthly_period_and_retention_purge_old_snapshots(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "crm_health_score.snapshot_period", "month"
