@@ -164,11 +164,11 @@ class CrmHealthSnapshot(models.Model):
     @api.model
     def _upsert(self, period_start, today):
         """Record the current values of the batch being recomputed (temporary table
-        ``crm_health_batch``) as their snapshot of the period, in one statement; a
-        later run in the same period replaces it, and a backfilled one (it becomes
-        recorded). The records whose snapshot of the period holds their values
-        already are left out before the INSERT: most nights, all but a few (the
-        conflict clause would lock each of their rows, WHERE or not)."""
+        ``crm_health_batch``) as their snapshot of the period; a later run in the
+        same period replaces it, and a backfilled one (it becomes recorded). The
+        records whose snapshot of the period holds their values already are left
+        out before the INSERT: most nights, all but a few (the conflict clause would
+        lock each of their rows, WHERE or not)."""
         columns = SQL(", ").join(SQL.identifier(name) for name in SNAPSHOT_COLUMNS)
         source = SQL(", ").join(
             SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
@@ -178,13 +178,19 @@ class CrmHealthSnapshot(models.Model):
             SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
             for name in SNAPSHOT_COLUMNS
         )
-        # Engine step (system data): copies the batch's health records into their
-        # own history, read through the same record rules.
+        compared = SQL(", ").join(
+            SQL("crm_health_snapshot.%s", SQL.identifier(name)) for name in COMPARED
+        )
+        # Engine step (system data): the batch's records whose snapshot of the period
+        # does not hold their values yet, in a statement of their own (read by the
+        # INSERT below, the snapshots could be scanned once per record while the
+        # INSERT fills the table: 1.4 s for a first batch of 20 000 customers).
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_health_snapshot_todo")
         self.env.cr.execute(
             SQL(
                 """
-            INSERT INTO crm_health_snapshot (health_id, period_start, date, %(columns)s)
-            SELECT s.id, %(period)s, %(today)s, %(source)s
+            CREATE TEMP TABLE crm_health_snapshot_todo ON COMMIT DROP AS
+            SELECT s.id AS health_id
               FROM crm_health_score s
               JOIN crm_health_batch b ON b.health_id = s.id
              WHERE NOT EXISTS (
@@ -193,6 +199,24 @@ class CrmHealthSnapshot(models.Model):
                       AND crm_health_snapshot.period_start = %(period)s
                       AND crm_health_snapshot.backfilled IS NOT TRUE
                       AND (%(compared)s) IS NOT DISTINCT FROM (%(current)s))
+            """,
+                period=period_start,
+                compared=compared,
+                current=SQL(", ").join(
+                    SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
+                    for name in COMPARED
+                ),
+            )
+        )
+        # Copies these health records into their own history, read through the same
+        # record rules.
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO crm_health_snapshot (health_id, period_start, date, %(columns)s)
+            SELECT s.id, %(period)s, %(today)s, %(source)s
+              FROM crm_health_score s
+              JOIN crm_health_snapshot_todo t ON t.health_id = s.id
             ON CONFLICT (health_id, period_start) DO UPDATE
                SET date = EXCLUDED.date, backfilled = FALSE, %(updates)s
              WHERE crm_health_snapshot.backfilled
@@ -203,15 +227,10 @@ class CrmHealthSnapshot(models.Model):
                 today=today,
                 source=source,
                 updates=updates,
-                compared=SQL(", ").join(
-                    SQL("crm_health_snapshot.%s", SQL.identifier(name)) for name in COMPARED
-                ),
+                compared=compared,
                 excluded=SQL(", ").join(
                     SQL("EXCLUDED.%s", SQL.identifier(name)) for name in COMPARED
                 ),
-                current=SQL(", ").join(
-                    SNAPSHOT_SOURCES.get(name) or SQL("s.%s", SQL.identifier(name))
-                    for name in COMPARED
-                ),
             )
         )
+        self.env.cr.execute("DROP TABLE crm_health_snapshot_todo")
