@@ -11,7 +11,8 @@ then measures in the same run:
   both through the scheduled action's path (``crm.health.engine._run`` with
   committed batches);
 - for information, the SQL floor of the first run's writes: the same health
-  records, snapshots and churn notes copied by plain ``INSERT ... SELECT`` into
+  records, snapshots and messages (its churn notes; the activities it schedules
+  are left out, so the floor is a lower bound) copied by plain ``INSERT ... SELECT`` into
   tables of the same columns, indexes and foreign keys (rolled back), added to the
   raw aggregate: what any implementation of a first run must at least spend.
 
@@ -168,7 +169,7 @@ def main():
             "s",
             baseline + floor,
             note=f"raw aggregate + {floor:.2f} s to insert the same {floor_rows} records,"
-            " snapshots and churn notes by INSERT ... SELECT",
+            " snapshots and messages of the run (its churn notes) by INSERT ... SELECT",
         )
         emit("health peak RSS", peak_rss_mb(), "MB", max_value=1536)
 
